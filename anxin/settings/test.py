@@ -1,0 +1,29 @@
+"""Fast defaults for the test suite. DATABASE_URL still selects PostgreSQL."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"  # noqa: S105 - used by the test suite only
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+_TMP = Path(tempfile.mkdtemp(prefix="anxin-test-"))
+MEDIA_ROOT = _TMP / "media"
+SEARCH_ENGINE = env_str("SEARCH_ENGINE", "embedded")
+SEARCH_EMBEDDED_PATH = _TMP / "search.sqlite3"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"null": {"class": "logging.NullHandler"}},
+    "root": {"handlers": ["null"], "level": "WARNING"},
+}

@@ -1,0 +1,116 @@
+"""Importing statistical division codes (行政区划) from a CSV file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import LEVEL_DIGITS, AdminArea, level_of, normalise_area_code
+
+BATCH_SIZE = 5000
+
+
+@dataclass
+class AreaImportError(Exception):
+    """Raised with every bad row; nothing has been written."""
+
+    problems: list[str]
+
+    def __str__(self) -> str:
+        return "\n".join(self.problems)
+
+
+def read_area_rows(stream: Iterable[str]) -> list[tuple[str, str]]:
+    """Parse ``code,name`` rows (a header row is optional); validate every row first."""
+    reader = csv.reader(stream)
+    rows: list[tuple[str, str]] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for line_no, row in enumerate(reader, start=1):
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        if line_no == 1 and row[0].strip().lower() == "code":
+            continue
+        if len(row) < 2:
+            problems.append(_("第 %(row)d 行：需要“代码,名称”两列。") % {"row": line_no})
+            continue
+        raw_code, name = row[0].strip(), row[1].strip()
+        try:
+            code = normalise_area_code(raw_code)
+        except ValueError as exc:
+            problems.append(_("第 %(row)d 行：%(error)s") % {"row": line_no, "error": exc})
+            continue
+        if not name:
+            problems.append(_("第 %(row)d 行：名称不能为空。") % {"row": line_no})
+            continue
+        if code in seen:
+            problems.append(_("第 %(row)d 行：代码 %(code)s 重复。") % {"row": line_no, "code": raw_code})
+            continue
+        seen.add(code)
+        rows.append((code, name[:100]))
+    if problems:
+        raise AreaImportError(problems)
+    return rows
+
+
+def import_areas(
+    stream: Iterable[str] | io.TextIOBase, progress: Callable[[int, int], None] | None = None
+) -> tuple[int, int]:
+    """Create or update areas, all or nothing. Returns (created, updated).
+
+    Rows are sorted by level so every parent exists before its children; the parent
+    is the nearest existing ancestor by code prefix.
+    """
+    rows = read_area_rows(stream)
+    rows.sort(key=lambda r: (level_of(r[0]), r[0]))
+    total = len(rows)
+    created = updated = 0
+    with transaction.atomic():
+        existing = (
+            set(AdminArea.objects.filter(code__in=[c for c, _ in rows]).values_list("code", flat=True))
+            if total <= 50_000
+            else set(AdminArea.objects.values_list("code", flat=True))
+        )
+        known = set(existing)
+        batch_new: list[AdminArea] = []
+        batch_old: list[AdminArea] = []
+        done = 0
+        for code, name in rows:
+            level = level_of(code)
+            parent_code = None
+            for lvl in range(level - 1, 0, -1):
+                candidate = code[: LEVEL_DIGITS[lvl]].ljust(12, "0")
+                if candidate in known:
+                    parent_code = candidate
+                    break
+            area = AdminArea(
+                code=code, name=name, level=level, prefix=code[: LEVEL_DIGITS[level]], parent_id=parent_code
+            )
+            (batch_old if code in existing else batch_new).append(area)
+            known.add(code)
+            done += 1
+            if len(batch_new) + len(batch_old) >= BATCH_SIZE:
+                created, updated = _flush(batch_new, batch_old, created, updated)
+                if progress:
+                    progress(done, total)
+        created, updated = _flush(batch_new, batch_old, created, updated)
+        if progress:
+            progress(done, total)
+    return created, updated
+
+
+def _flush(batch_new, batch_old, created, updated):
+    if batch_new:
+        AdminArea.objects.bulk_create(batch_new, batch_size=BATCH_SIZE)
+        created += len(batch_new)
+        batch_new.clear()
+    if batch_old:
+        AdminArea.objects.bulk_update(batch_old, ["name", "level", "prefix", "parent"], batch_size=BATCH_SIZE)
+        updated += len(batch_old)
+        batch_old.clear()
+    return created, updated
