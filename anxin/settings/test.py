@@ -16,6 +16,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 _TMP = Path(tempfile.mkdtemp(prefix="anxin-test-"))
+VAR_DIR = _TMP
 MEDIA_ROOT = _TMP / "media"
 SEARCH_ENGINE = env_str("SEARCH_ENGINE", "embedded")
 SEARCH_EMBEDDED_PATH = _TMP / "search.sqlite3"
@@ -27,3 +28,4 @@ LOGGING = {
     "handlers": {"null": {"class": "logging.NullHandler"}},
     "root": {"handlers": ["null"], "level": "WARNING"},
 }
+ANXIN_DEMO_ACCOUNTS = True

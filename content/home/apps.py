@@ -1,7 +1,39 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate, post_save
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, **kwargs):
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions of apps later in INSTALLED_APPS may not exist yet at this point.
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
+    from .roles import sync_role_permissions
+
+    sync_role_permissions()
+
+
+def _event_index_saved(sender, instance, created, **kwargs):
+    if created:
+        from .roles import grant_event_index_permissions
+
+        grant_event_index_permissions(instance)
 
 
 class HomeConfig(AppConfig):
     name = "content.home"
     label = "home"
+    verbose_name = _("首页与站点")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.apps import apps
+
+        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="anxin-sync-roles")
+        try:
+            event_index = apps.get_model("events", "EventIndexPage")
+        except LookupError:
+            return
+        post_save.connect(_event_index_saved, sender=event_index, dispatch_uid="anxin-event-index-perms")
