@@ -1,7 +1,16 @@
+"""events app: campaigns, events, attendance and reach."""
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EventsConfig(AppConfig):
     name = "content.events"
     label = "events"
+    verbose_name = _("活动")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .search import connect
+
+        connect()

@@ -1,0 +1,125 @@
+"""The reach reports page in the admin, with CSV and XLSX downloads of the same tables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import reports, scoping
+from .charts import bar_chart, describe, progress_bars
+
+REPORT_PERMISSIONS = ("events.view_attendancereport", "events.change_attendancereport", "events.add_attendancereport")
+
+
+def can_view_reports(user) -> bool:
+    return user.is_active and (user.is_superuser or any(user.has_perm(perm) for perm in REPORT_PERMISSIONS))
+
+
+class ReportFilterForm(forms.Form):
+    date_from = forms.DateField(label=gettext_lazy("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=gettext_lazy("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    area_level = forms.TypedChoiceField(
+        label=gettext_lazy("地区汇总到"),
+        coerce=int,
+        choices=[(3, gettext_lazy("区/县")), (4, gettext_lazy("镇/街道")), (5, gettext_lazy("村/社区"))],
+        initial=4,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            raise forms.ValidationError(_("结束日期不能早于开始日期。"))
+        if data.get("date_from") and data.get("date_to") and (data["date_to"] - data["date_from"]).days > 366 * 20:
+            raise forms.ValidationError(_("日期范围不能超过二十年。"))
+        return data
+
+
+def default_range() -> tuple[date, date]:
+    today = timezone.localdate()
+    return date(today.year, 1, 1), date(today.year, 12, 31)
+
+
+def parse_filters(request) -> tuple[ReportFilterForm, date, date, int]:
+    first, last = default_range()
+    data = request.GET.copy()
+    if "date_from" not in data and "date_to" not in data:
+        data.update({"date_from": first.isoformat(), "date_to": last.isoformat(), "area_level": "4"})
+    data.setdefault("area_level", "4")
+    form = ReportFilterForm(data)
+    if form.is_valid():
+        return form, form.cleaned_data["date_from"], form.cleaned_data["date_to"], form.cleaned_data["area_level"]
+    return form, first, last, 4
+
+
+def build(request):
+    form, date_from, date_to, area_level = parse_filters(request)
+    queryset = reports.base_queryset(request.user, date_from, date_to)
+    tables = reports.dimension_tables(queryset, area_level)
+    progress = reports.campaign_progress(request.user)
+    return form, date_from, date_to, tables, progress, reports.progress_table(progress)
+
+
+def reports_view(request):
+    if not can_view_reports(request.user):
+        raise PermissionDenied
+    form, date_from, date_to, tables, progress, progress_table = build(request)
+    subtitle = _("%(start)s 至 %(end)s 开始的活动") % {"start": date_from, "end": date_to}
+    if scoping.is_scoped(request.user):
+        organization = scoping.organization_for(request.user)
+        subtitle += _("（仅%(org)s）") % {"org": organization.name if organization else _("无所属机构")}
+
+    fmt = request.GET.get("format")
+    if fmt == "csv":
+        key = request.GET.get("table", "month")
+        wanted = next((t for t in [*tables, progress_table] if t.key == key), None)
+        if wanted is None:
+            return HttpResponse(_("没有这个报表：%(key)s") % {"key": key}, status=400, content_type="text/plain")
+        response = HttpResponse(reports.table_csv(wanted), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="events-{key}-{date_from}-{date_to}.csv"'
+        return response
+    if fmt == "xlsx":
+        body = reports.tables_xlsx([*tables, progress_table], subtitle)
+        response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="events-{date_from}-{date_to}.xlsx"'
+        return response
+
+    query = request.GET.copy()
+    query.pop("format", None)
+    query.pop("table", None)
+    for table in tables:
+        rows = table.chart_rows()
+        table.chart = bar_chart(
+            f"chart-{table.key}",
+            _("%(title)s的%(metric)s") % {"title": table.title, "metric": table.chart_title},
+            describe(rows, _("人次")),
+            rows,
+        )
+    for item in progress:
+        overall = item["overall"]
+        bars = [
+            (_("活动场次"), overall.events, overall.target_events),
+            (_("服务人次"), overall.reach, overall.target_reach),
+        ]
+        bars += [(f"{row.label} · {_('人次')}", row.reach, row.target_reach) for row in item["areas"]]
+        bars += [(f"{row.label} · {_('场次')}", row.events, row.target_events) for row in item["areas"]]
+        item["chart"] = progress_bars(f"progress-{item['campaign'].pk}", str(item["campaign"]), bars)
+    return render(
+        request,
+        "events/admin/reports.html",
+        {
+            "form": form,
+            "tables": tables,
+            "progress": progress,
+            "progress_table": progress_table,
+            "subtitle": subtitle,
+            "query": query.urlencode(),
+            "header_title": _("活动与服务人次报表"),
+        },
+    )

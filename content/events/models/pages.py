@@ -1,0 +1,242 @@
+"""EventIndexPage and EventPage."""
+
+from __future__ import annotations
+
+import json
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page, PagePermissionTester
+from wagtail.search import index
+
+from .. import scoping
+from .routes import EventIndexRoutesMixin
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class EventKind(models.TextChoices):
+    LECTURE = "lecture", _("讲座")
+    CONSULTATION = "consultation", _("义诊咨询")
+    GROUP = "group", _("团体辅导")
+    WALK = "walk", _("健步走")
+    ORIENTEERING = "orienteering", _("定向赛")
+    TRAINING = "training", _("培训")
+    PUBLICITY = "publicity", _("宣传")
+    ONLINE = "online", _("线上直播")
+
+
+SCHEMA_ORG_MODE = {EventKind.ONLINE: "OnlineEventAttendanceMode"}
+
+
+class EventPageForm(WagtailAdminPageForm):
+    """An organizer can only choose their own organization."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and scoping.is_scoped(user) and "organizer" in self.fields:
+            organization = scoping.organization_for(user)
+            field = self.fields["organizer"]
+            field.queryset = field.queryset.filter(pk=organization.pk if organization else None)
+            if organization is not None:
+                field.initial = organization.pk
+                field.empty_label = None
+
+
+class DeniedPagePermissionTester(PagePermissionTester):
+    """What an organizer may do with another organization's event: nothing."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        self.permissions = set()
+
+
+class EventIndexPage(EventIndexRoutesMixin, Page):
+    """Lists upcoming events (list and month views), past events with their reach, campaigns, feeds."""
+
+    intro = RichTextField(_("导语"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["events.EventPage"]
+    max_count_per_parent = 1
+    template = "events/event_index_page.html"
+
+    class Meta:
+        verbose_name = _("活动列表页")
+        verbose_name_plural = _("活动列表页")
+
+
+class EventPage(Page):
+    kind = models.CharField(_("活动形式"), max_length=20, choices=EventKind.choices, default=EventKind.LECTURE)
+    campaign = models.ForeignKey(
+        "events.Campaign",
+        verbose_name=_("所属宣传活动"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    audiences = ParentalManyToManyField(
+        "reference.Audience", verbose_name=_("面向人群"), blank=True, related_name="event_pages"
+    )
+    organizer = models.ForeignKey(
+        "reference.Organization", verbose_name=_("主办机构"), on_delete=models.PROTECT, related_name="event_pages"
+    )
+    area = models.ForeignKey(
+        "reference.AdminArea", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    venue = models.ForeignKey(
+        "directory.ServicePoint",
+        verbose_name=_("场地（服务目录）"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    address = models.CharField(
+        _("地址"), max_length=255, blank=True, help_text=_("不在服务目录中的场地，请填写详细地址；线上活动可留空")
+    )
+    start = models.DateTimeField(_("开始时间"), db_index=True, help_text=_("北京时间"))
+    end = models.DateTimeField(_("结束时间"), help_text=_("北京时间"))
+    online_url = models.URLField(_("线上观看链接"), blank=True)
+    capacity = models.PositiveIntegerField(_("容纳人数"), null=True, blank=True)
+    registration_url = models.URLField(_("报名链接"), blank=True, help_text=_("留空表示无需报名"))
+    summary = models.TextField(_("简介"), max_length=300, blank=True)
+    body = RichTextField(_("详细介绍"), blank=True, features=["h3", "bold", "italic", "ol", "ul", "link"])
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("campaign")]),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("organizer"),
+        FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [
+                HelpPanel(content=_("选择服务目录中的场地，或填写地址；线上活动填写观看链接。")),
+                FieldPanel("venue"),
+                FieldPanel("area"),
+                FieldPanel("address"),
+                FieldPanel("online_url"),
+            ],
+            heading=_("地点"),
+        ),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_url")]),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    base_form_class = EventPageForm
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types: list[str] = []
+    template = "events/event_page.html"
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.FilterField("start"),
+        index.FilterField("organizer"),
+    ]
+
+    class Meta:
+        verbose_name = _("活动")
+        verbose_name_plural = _("活动")
+        indexes = [models.Index(fields=["organizer", "start"], name="events_organizer_start")]
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("结束时间必须晚于开始时间。")})
+        if self.kind == EventKind.ONLINE and not self.online_url:
+            raise ValidationError({"online_url": _("线上直播需要填写观看链接。")})
+        if self.kind != EventKind.ONLINE and not (self.address or self.venue_id):
+            raise ValidationError({"address": _("请选择服务目录中的场地或填写地址。")})
+
+    # --- scoping ---------------------------------------------------------------
+    def permissions_for_user(self, user):
+        if scoping.is_scoped(user) and self.organizer_id != scoping.organization_id_for(user):
+            return DeniedPagePermissionTester(user, self)
+        return super().permissions_for_user(user)
+
+    # --- display ---------------------------------------------------------------
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start, SHANGHAI)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end, SHANGHAI)
+
+    @property
+    def is_online(self) -> bool:
+        return self.kind == EventKind.ONLINE
+
+    @property
+    def has_started(self) -> bool:
+        return self.start is not None and self.start <= timezone.now()
+
+    @property
+    def place_text(self) -> str:
+        if self.venue_id:
+            venue = self.venue
+            return "，".join(part for part in (venue.name, venue.address or self.address) if part)
+        return self.address
+
+    def get_reach(self):
+        report = getattr(self, "attendance", None) if self.pk else None
+        return report.reach if report is not None else None
+
+    def json_ld(self, request=None) -> dict:
+        url = self.get_full_url(request)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "startDate": self.local_start.isoformat(),
+            "endDate": self.local_end.isoformat(),
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": "https://schema.org/" + SCHEMA_ORG_MODE.get(self.kind, "OfflineEventAttendanceMode"),
+            "organizer": {"@type": "Organization", "name": self.organizer.name},
+            "isAccessibleForFree": True,
+        }
+        if url:
+            data["url"] = url
+        if self.summary:
+            data["description"] = self.summary
+        if self.is_online:
+            data["location"] = {"@type": "VirtualLocation", "url": self.online_url}
+        else:
+            data["location"] = {
+                "@type": "Place",
+                "name": self.place_text or self.area.name,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": self.place_text,
+                    "addressRegion": self.area.name,
+                    "addressCountry": "CN",
+                },
+            }
+        if self.capacity:
+            data["maximumAttendeeCapacity"] = self.capacity
+        if self.registration_url:
+            data["offers"] = {"@type": "Offer", "url": self.registration_url, "price": 0, "priceCurrency": "CNY"}
+        return data
+
+    def json_ld_script(self, request=None) -> str:
+        text = json.dumps(self.json_ld(request), ensure_ascii=False)
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["json_ld"] = self.json_ld_script(request)
+        context["reach"] = self.get_reach()
+        context["index_page"] = self.get_parent().specific
+        return context

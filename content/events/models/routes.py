@@ -1,0 +1,160 @@
+"""Public routes of the events index page: upcoming list, month view, past events, campaigns."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+
+PER_PAGE = 20
+MONTH_PER_PAGE = 200
+
+
+class EventIndexRoutesMixin(RoutablePageMixin):
+    def _events(self):
+        from ..queries import live_events
+
+        return live_events().descendant_of(self)
+
+    def _render(self, request, template, **context):
+        from .campaigns import Campaign
+
+        feeds = [{"title": _("全部活动"), "url": reverse("events:feed_all")}]
+        campaign = context.get("campaign")
+        if isinstance(campaign, Campaign):
+            feeds.append(
+                {"title": str(campaign), "url": reverse("events:feed_campaign", kwargs={"slug": campaign.slug})}
+            )
+        area = context.get("filter_area")
+        if area:
+            feeds.append({"title": _("本地区活动"), "url": reverse("events:feed_area", kwargs={"code": area})})
+        today = timezone.localdate()
+        base = {
+            "page": self,
+            "self": self,
+            "calendar_feeds": feeds,
+            "view_name": context.pop("view_name", ""),
+            "this_month_url": self.reverse_subpage("month", args=[f"{today:%Y-%m}"]),
+        }
+        base.update(context)
+        return TemplateResponse(request, template, self.get_context(request) | base)
+
+    def _filtered(self, request, queryset):
+        from ..queries import EventFilterForm
+
+        form = EventFilterForm(request.GET or None, base_queryset=queryset)
+        return form, form.filter(queryset)
+
+    def _page(self, request, queryset, per_page=PER_PAGE):
+        paginator = Paginator(queryset, per_page)
+        return paginator.get_page(request.GET.get("page"))
+
+    @staticmethod
+    def _query_without_page(request) -> str:
+        query = request.GET.copy()
+        query.pop("page", None)
+        return query.urlencode()
+
+    @path("", name="upcoming")
+    def upcoming(self, request):
+        upcoming = self._events().filter(end__gte=timezone.now())
+        form, events = self._filtered(request, upcoming)
+        page_obj = self._page(request, events.prefetch_related("audiences"))
+        return self._render(
+            request,
+            "events/event_index_page.html",
+            view_name="upcoming",
+            form=form,
+            page_obj=page_obj,
+            events=page_obj.object_list,
+            query=self._query_without_page(request),
+            filter_area=form.cleaned_data.get("area") if form.is_bound and form.is_valid() else "",
+        )
+
+    @re_path(r"^month/(\d{4}-\d{2})/$", name="month")
+    def month(self, request, month):
+        from ..queries import local_day_bounds
+
+        try:
+            year, number = (int(part) for part in month.split("-"))
+            first = date(year, number, 1)
+        except ValueError:
+            raise Http404(_("月份格式应为 YYYY-MM"))
+        last = date(year, number, calendar.monthrange(year, number)[1])
+        start, end = local_day_bounds(first, last)
+        in_month = self._events().filter(start__gte=start, start__lt=end)
+        form, events = self._filtered(request, in_month)
+        page_obj = self._page(request, events, per_page=MONTH_PER_PAGE)
+        previous = date(year - 1, 12, 1) if number == 1 else date(year, number - 1, 1)
+        following = date(year + 1, 1, 1) if number == 12 else date(year, number + 1, 1)
+        query = self._query_without_page(request)
+        suffix = f"?{query}" if query else ""
+        return self._render(
+            request,
+            "events/event_month.html",
+            view_name="month",
+            form=form,
+            page_obj=page_obj,
+            events=page_obj.object_list,
+            month=first,
+            query=query,
+            filter_area=form.cleaned_data.get("area") if form.is_bound and form.is_valid() else "",
+            previous_url=self.reverse_subpage("month", args=[f"{previous:%Y-%m}"]) + suffix,
+            next_url=self.reverse_subpage("month", args=[f"{following:%Y-%m}"]) + suffix,
+        )
+
+    @path("past/", name="past")
+    def past(self, request):
+        from ..queries import reach_totals
+
+        past = self._events().filter(end__lt=timezone.now())
+        form, events = self._filtered(request, past)
+        totals = reach_totals(events)
+        page_obj = self._page(request, events.order_by("-start", "-pk"))
+        return self._render(
+            request,
+            "events/event_past.html",
+            view_name="past",
+            form=form,
+            page_obj=page_obj,
+            events=page_obj.object_list,
+            totals=totals,
+            query=self._query_without_page(request),
+            filter_area=form.cleaned_data.get("area") if form.is_bound and form.is_valid() else "",
+        )
+
+    @path("campaign/<slug:slug>/", name="campaign")
+    def campaign(self, request, slug):
+        from ..queries import reach_totals
+        from .campaigns import Campaign
+
+        campaign = get_object_or_404(Campaign, slug=slug)
+        events = self._events().filter(campaign=campaign)
+        totals = reach_totals(events)
+        page_obj = self._page(request, events)
+        return self._render(
+            request,
+            "events/event_campaign.html",
+            view_name="campaign",
+            campaign=campaign,
+            totals=totals,
+            page_obj=page_obj,
+            events=page_obj.object_list,
+            query="",
+            events_percent=_percent(totals["events"], campaign.target_events),
+            reach_percent=_percent(totals["reach"], campaign.target_reach),
+        )
+
+
+def _percent(value, target):
+    if not target:
+        return None
+    return round(100 * (value or 0) / target)

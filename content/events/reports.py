@@ -1,0 +1,299 @@
+"""Reach reports: events and people reached by month, campaign, area, organizer,
+audience and kind, and each campaign's progress against its targets.
+
+Every figure comes from a database aggregate (``values()``/``annotate()`` with
+Count/Sum, ``TruncMonth`` in Asia/Shanghai); Python only formats the few result
+rows. The same :class:`Table` objects feed the HTML page, the SVG charts and the
+CSV/XLSX downloads, so a download holds exactly the figures shown.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Substr, TruncMonth
+from django.utils.translation import gettext as _
+
+from content.reference.models import LEVEL_DIGITS, AdminArea
+
+from . import scoping
+from .models import SHANGHAI, AttendanceBreakdown, Campaign, EventKind, EventPage
+from .queries import local_day_bounds
+
+DIMENSIONS = ("month", "campaign", "area", "organizer", "audience", "kind")
+
+
+def metric_columns() -> list[str]:
+    return [_("活动场次"), _("已填报场次"), _("现场人次"), _("线上观看人次"), _("服务人次"), _("发放资料"), _("志愿者")]
+
+
+METRICS = {
+    "events": Count("pk"),
+    "reported": Count("attendance"),
+    "attendees": Sum("attendance__attendees", default=0),
+    "online_views": Sum("attendance__online_views", default=0),
+    "reach": Sum("attendance__reach", default=0),
+    "materials": Sum("attendance__materials", default=0),
+    "volunteers": Sum("attendance__volunteers", default=0),
+}
+METRIC_KEYS = list(METRICS)
+REACH_INDEX = METRIC_KEYS.index("reach")
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    label: str  # the first column's heading
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)  # [label, figure, figure, …]
+    total: list | None = None
+    note: str = ""
+    chart_index: int = REACH_INDEX  # which figure column the chart draws
+
+    @property
+    def headers(self) -> list[str]:
+        return [self.label, *self.columns]
+
+    def chart_rows(self) -> list[tuple[str, int]]:
+        return [(str(row[0]), int(row[1 + self.chart_index] or 0)) for row in self.rows]
+
+    @property
+    def chart_title(self) -> str:
+        return self.columns[self.chart_index]
+
+
+def base_queryset(user, date_from: date, date_to: date):
+    """Live events starting within [date_from, date_to] (Asia/Shanghai days) that ``user`` may see."""
+    start, end = local_day_bounds(date_from, date_to)
+    queryset = EventPage.objects.live().filter(start__gte=start, start__lt=end)
+    return scoping.scope_events(queryset, user).order_by()
+
+
+def _figures(row: dict) -> list[int]:
+    return [int(row[key] or 0) for key in METRIC_KEYS]
+
+
+def totals(queryset) -> list[int]:
+    return _figures(queryset.aggregate(**METRICS))
+
+
+def by_month(queryset) -> Table:
+    rows = (
+        queryset.annotate(month=TruncMonth("start", tzinfo=SHANGHAI))
+        .values("month")
+        .annotate(**METRICS)
+        .order_by("month")
+    )
+    table = Table("month", _("按月份"), _("月份"), metric_columns())
+    table.rows = [[f"{row['month']:%Y-%m}", *_figures(row)] for row in rows]
+    return table
+
+
+def by_campaign(queryset) -> Table:
+    rows = (
+        queryset.values("campaign_id", "campaign__year", "campaign__name")
+        .annotate(**METRICS)
+        .order_by(F("campaign__year").desc(nulls_last=True), "campaign__name")
+    )
+    table = Table("campaign", _("按宣传活动"), _("宣传活动"), metric_columns())
+    table.rows = [
+        [
+            f"{row['campaign__year']} {row['campaign__name']}" if row["campaign_id"] else _("（未归入宣传活动）"),
+            *_figures(row),
+        ]
+        for row in rows
+    ]
+    return table
+
+
+def by_area(queryset, level: int = 4) -> Table:
+    """Grouped by the ancestor at ``level`` (3 county, 4 township, 5 village) of each event's area."""
+    digits = LEVEL_DIGITS[level]
+    rows = list(
+        queryset.annotate(prefix=Substr("area_id", 1, digits)).values("prefix").annotate(**METRICS).order_by("prefix")
+    )
+    names = dict(
+        AdminArea.objects.filter(code__in=[row["prefix"].ljust(12, "0") for row in rows]).values_list("code", "name")
+    )
+    table = Table("area", _("按地区"), _("地区"), metric_columns())
+    table.rows = [[names.get(row["prefix"].ljust(12, "0"), row["prefix"]), *_figures(row)] for row in rows]
+    return table
+
+
+def by_organizer(queryset) -> Table:
+    rows = queryset.values("organizer_id", "organizer__name").annotate(**METRICS).order_by("-reach", "organizer__name")
+    table = Table("organizer", _("按主办机构"), _("主办机构"), metric_columns())
+    table.rows = [[row["organizer__name"], *_figures(row)] for row in rows]
+    return table
+
+
+def by_kind(queryset) -> Table:
+    labels = dict(EventKind.choices)
+    rows = queryset.values("kind").annotate(**METRICS).order_by("-events", "kind")
+    table = Table("kind", _("按活动形式"), _("活动形式"), metric_columns())
+    table.rows = [[str(labels.get(row["kind"], row["kind"])), *_figures(row)] for row in rows]
+    return table
+
+
+def by_audience(queryset) -> Table:
+    """Events aimed at each group and their reach (an event for two groups counts for both),
+    and the people each group accounts for in the reports' breakdowns."""
+    rows = list(
+        queryset.values("audiences__id", "audiences__name", "audiences__sort_order")
+        .annotate(**METRICS)
+        .order_by(F("audiences__sort_order").asc(nulls_last=True), "audiences__name")
+    )
+    breakdown = dict(
+        AttendanceBreakdown.objects.filter(report__event__in=queryset.values("pk"))
+        .values("audience_id")
+        .annotate(people=Sum("count"))
+        .values_list("audience_id", "people")
+    )
+    table = Table("audience", _("按面向人群"), _("人群"), [*metric_columns(), _("分人群登记人次")])
+    table.rows = [
+        [
+            row["audiences__name"] or _("（未指定人群）"),
+            *_figures(row),
+            int(breakdown.get(row["audiences__id"], 0)) if row["audiences__id"] else 0,
+        ]
+        for row in rows
+    ]
+    table.note = _("一场活动可面向多个人群，因此各行相加会大于总数，本表不列合计。")
+    return table
+
+
+def dimension_tables(queryset, area_level: int = 4) -> list[Table]:
+    grand_total = totals(queryset)
+    tables = [
+        by_month(queryset),
+        by_campaign(queryset),
+        by_area(queryset, area_level),
+        by_organizer(queryset),
+        by_audience(queryset),
+        by_kind(queryset),
+    ]
+    for table in tables:
+        if table.key != "audience":
+            table.total = [_("合计"), *grand_total]
+    return tables
+
+
+@dataclass
+class Progress:
+    label: str
+    events: int
+    target_events: int | None
+    reach: int
+    target_reach: int | None
+
+    @staticmethod
+    def _percent(value, target):
+        return round(100 * value / target) if target else None
+
+    @property
+    def events_percent(self):
+        return self._percent(self.events, self.target_events)
+
+    @property
+    def reach_percent(self):
+        return self._percent(self.reach, self.target_reach)
+
+
+def campaign_progress(user, campaigns=None) -> list[dict]:
+    """Each campaign's live events and reach (whole campaign, not the date range) against its targets.
+
+    One aggregate query for all campaigns, plus one per area target row.
+    """
+    event_filter = Q(events__live=True)
+    if scoping.is_scoped(user):
+        event_filter &= Q(events__organizer_id=scoping.organization_id_for(user))
+    campaigns = (campaigns if campaigns is not None else Campaign.objects.all()).annotate(
+        n_events=Count("events", filter=event_filter),
+        n_reach=Sum("events__attendance__reach", filter=event_filter, default=0),
+    )
+    results = []
+    for campaign in campaigns.prefetch_related("area_targets__area"):
+        overall = Progress(
+            _("全部"), campaign.n_events, campaign.target_events, int(campaign.n_reach), campaign.target_reach
+        )
+        areas = []
+        for target in campaign.area_targets.all():
+            figures = scoping.scope_events(
+                EventPage.objects.live().filter(campaign=campaign, area_id__startswith=target.area.prefix), user
+            ).aggregate(events=Count("pk"), reach=Sum("attendance__reach", default=0))
+            areas.append(
+                Progress(
+                    target.area.name,
+                    figures["events"],
+                    target.target_events,
+                    int(figures["reach"]),
+                    target.target_reach,
+                )
+            )
+        results.append({"campaign": campaign, "overall": overall, "areas": areas})
+    return results
+
+
+def progress_table(progress: list[dict]) -> Table:
+    table = Table(
+        "progress",
+        _("宣传活动目标完成情况"),
+        _("宣传活动 / 地区"),
+        [_("活动场次"), _("目标场次"), _("场次完成率 %"), _("服务人次"), _("目标人次"), _("人次完成率 %")],
+    )
+    for item in progress:
+        for row in [item["overall"], *item["areas"]]:
+            label = str(item["campaign"]) if row is item["overall"] else f"{item['campaign']} · {row.label}"
+            table.rows.append(
+                [
+                    label,
+                    row.events,
+                    row.target_events if row.target_events is not None else "",
+                    row.events_percent if row.events_percent is not None else "",
+                    row.reach,
+                    row.target_reach if row.target_reach is not None else "",
+                    row.reach_percent if row.reach_percent is not None else "",
+                ]
+            )
+    return table
+
+
+# --- downloads -----------------------------------------------------------------
+
+
+def table_csv(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table.headers)
+    writer.writerows(table.rows)
+    if table.total:
+        writer.writerow(table.total)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Chinese CSV correctly
+
+
+def tables_xlsx(tables: list[Table], subtitle: str = "") -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for table in tables:
+        sheet = workbook.create_sheet(title=table.title[:31])
+        if subtitle:
+            sheet.append([subtitle])
+        sheet.append(table.headers)
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append(row)
+        if table.total:
+            sheet.append(table.total)
+        sheet.column_dimensions["A"].width = 36
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
