@@ -1,11 +1,29 @@
-"""Security headers for every response.
+"""Site-wide middleware: security headers, and the anonymous page cache.
 
-The public site gets a strict Content-Security-Policy (no inline scripts, nothing
-from another host). Wagtail's admin ships inline scripts of its own, so it gets a
-policy that only forbids other hosts.
+Security headers: the public site gets a strict Content-Security-Policy (no inline
+scripts or styles, nothing from another host). Wagtail's admin ships inline scripts
+of its own, so it gets a policy that only forbids other hosts.
+
+Anonymous page cache: public pages are cached per display mode (the ``anxin_mode``
+cookie: 长辈模式 and text size) under a key that contains a site-wide generation
+number; publishing anything bumps the generation (themes/base/cache.py). Requests
+that carry a session or messages cookie are never served from or stored in the
+cache, nor are responses that set a cookie, are not 200, or say private/no-store.
 """
 
+from __future__ import annotations
+
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re, patch_vary_headers
+from django.utils.translation import get_language_from_request
+
+from themes.base.cache import get_generation
+from themes.base.display import from_request
 
 PUBLIC_CSP = "; ".join(
     [
@@ -40,19 +58,104 @@ ADMIN_CSP = "; ".join(
 PERMISSIONS_POLICY = (
     "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
 )
+ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
 
 class SecurityHeadersMiddleware:
+    """CSP, Permissions-Policy, nosniff, Referrer-Policy and COOP on every response
+    (including static files and cached pages: keep it above WhiteNoise and the cache)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefixes = ("/admin/", "/django-admin/")
 
     def __call__(self, request):
         response = self.get_response(request)
-        is_admin = request.path.startswith(self.admin_prefixes)
-        response.headers.setdefault("Content-Security-Policy", ADMIN_CSP if is_admin else PUBLIC_CSP)
-        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if not settings.DEBUG:
-            response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        is_admin = request.path.startswith(ADMIN_PREFIXES)
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", ADMIN_CSP if is_admin else PUBLIC_CSP)
+        headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", getattr(settings, "SECURE_REFERRER_POLICY", None) or "same-origin")
+        return response
+
+
+# Never served from the cache: the admin, and the views that set the display cookie.
+CACHE_BYPASS_PREFIXES = (*ADMIN_PREFIXES, "/mode/", "/text-size/", "/documents/")
+CACHEABLE_VARY = frozenset({"cookie", "accept-language", "accept-encoding"})
+SKIPPED_HEADERS = frozenset({"set-cookie", "x-anxin-cache", "content-length"})
+
+
+class AnonymousPageCacheMiddleware:
+    """Cache whole public pages for anonymous readers, per display mode.
+
+    Place it below SecurityHeaders/WhiteNoise and above SessionMiddleware: a hit
+    returns before sessions, authentication, URL resolution or the database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.cookie_names = (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGES_COOKIE_NAME", "messages"))
+
+    def __call__(self, request):
+        timeout = getattr(settings, "ANXIN_PAGE_CACHE_SECONDS", 300)
+        key = self.cache_key(request) if timeout > 0 else None
+        if key is None:
+            return self.get_response(request)
+        cached = cache.get(key)
+        if cached is not None:
+            return self.rebuild(cached)
+        response = self.get_response(request)
+        if self.storable(request, response):
+            patch_vary_headers(response, ("Cookie",))
+            cache.set(key, self.freeze(response), timeout)
+            response["X-Anxin-Cache"] = "miss"
+        return response
+
+    def cache_key(self, request) -> str | None:
+        if request.method != "GET" or request.path.startswith(CACHE_BYPASS_PREFIXES):
+            return None
+        if any(name in request.COOKIES for name in self.cookie_names) or "HTTP_AUTHORIZATION" in request.META:
+            return None
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None
+        path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+        language = get_language_from_request(request)
+        display = from_request(request).key
+        scheme = "s" if request.is_secure() else ""
+        return f"anxin:page:{get_generation()}:{display}:{language}:{scheme}{host}:{path}"
+
+    def storable(self, request, response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False
+        user = getattr(request, "user", None)
+        if user is not None and getattr(user, "is_authenticated", False):
+            return False
+        storage = getattr(request, "_messages", None)
+        if storage is not None and (getattr(storage, "_queued_messages", None) or getattr(storage, "used", False)):
+            return False
+        cache_control = {
+            part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
+        }
+        if cache_control & {"private", "no-store"}:
+            return False
+        vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+        return vary <= CACHEABLE_VARY
+
+    @staticmethod
+    def freeze(response) -> tuple:
+        headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
+        return (response.status_code, headers, response.content)
+
+    @staticmethod
+    def rebuild(cached: tuple) -> HttpResponse:
+        status, headers, content = cached
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["X-Anxin-Cache"] = "hit"
         return response

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "content.events",
     "content.directory",
     "content.reference",
+    "content.selfcheck",
     "search",
     "themes.base",
     "wagtail.contrib.forms",
@@ -53,7 +54,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Headers on every response, static files and cached pages included (anxin/middleware.py).
+    "anxin.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compression (static files come pre-compressed from WhiteNoise).
+    "django.middleware.gzip.GZipMiddleware",
+    # Anonymous pages per display mode; a hit returns before sessions and the database.
+    "anxin.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,7 +68,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "anxin.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

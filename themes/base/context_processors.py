@@ -1,13 +1,15 @@
 """Template context shared by every public page."""
 
-ELDER_MODE_COOKIE = "anxin_mode"
+from .display import MODE_COOKIE, from_request
+
+ELDER_MODE_COOKIE = MODE_COOKIE  # kept for code written against the first theme
 
 
 def display_mode(request):
-    """Expose whether the reader chose 长辈模式 (elder mode).
+    """``elder_mode`` (bool) and ``display`` (mode, text size, the <html> classes).
 
-    The choice lives in a cookie holding only "elder" or "standard": no account,
-    nothing personal.
+    The choice lives in a cookie holding only the mode and a text-size step: no
+    account, nothing personal.
     """
-    elder = request.COOKIES.get(ELDER_MODE_COOKIE) == "elder"
-    return {"elder_mode": elder}
+    display = from_request(request)
+    return {"elder_mode": display.elder, "display": display}

@@ -1,28 +1,133 @@
-"""Theme-level views: the display-mode switch, the web app manifest, the service worker."""
+"""Theme-level views: display preferences (长辈模式, text size), the web app manifest,
+the service worker and the offline hotlines page.
 
-from django.http import HttpResponseRedirect
+None of these import a content app: site-wide settings (hotlines, site title) reach
+the templates through Wagtail's ``settings`` context processor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from .context_processors import ELDER_MODE_COOKIE
+from . import cache as page_cache
+from .display import MODE_COOKIE, MODE_COOKIE_MAX_AGE, MODES, from_request
 
-MODES = {"elder", "standard"}
+# Hotline pages other apps may provide; the first name that reverses is precached.
+HOTLINE_URL_NAMES = ("directory:hotlines", "hotlines", "directory_hotlines")
+# Static files the offline pages need.
+OFFLINE_STATIC = (
+    "anxin/css/base.css",
+    "anxin/css/elder.css",
+    "anxin/js/site.js",
+    "anxin/icons/icon.svg",
+    "anxin/icons/icon-192.png",
+)
+SIZE_ACTIONS = {"larger": 1, "smaller": -1, "reset": None}
+
+
+def _back_to(request) -> str:
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return "/"
+    return target
+
+
+def _remember(request, response, display) -> HttpResponse:
+    response.set_cookie(
+        MODE_COOKIE,
+        display.key,
+        max_age=MODE_COOKIE_MAX_AGE,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure(),
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET
 def set_display_mode(request, mode: str):
-    """Remember 长辈模式 or the standard mode in a cookie (no account, nothing personal)."""
-    target = request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
-        target = "/"
-    response = HttpResponseRedirect(target)
-    if mode in MODES:
-        response.set_cookie(
-            ELDER_MODE_COOKIE,
-            mode,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            httponly=True,
-            secure=request.is_secure(),
-        )
+    """Switch to 长辈模式 or back (a plain link: works without JavaScript)."""
+    response = HttpResponseRedirect(_back_to(request))
+    if mode not in MODES:
+        response["Cache-Control"] = "no-store"
+        return response
+    return _remember(request, response, from_request(request).with_mode(mode))
+
+
+@require_GET
+def set_text_size(request, action: str):
+    """A+ / A− / reset: one step larger or smaller, kept in the same cookie as the mode."""
+    response = HttpResponseRedirect(_back_to(request))
+    if action not in SIZE_ACTIONS:
+        response["Cache-Control"] = "no-store"
+        return response
+    display = from_request(request)
+    step = SIZE_ACTIONS[action]
+    return _remember(request, response, display.with_size(0 if step is None else display.size + step))
+
+
+def hotline_page_urls() -> list[str]:
+    """Hotline pages to keep offline: the theme's own page, and a directory page if one is routed."""
+    urls = [reverse("offline")]
+    for name in HOTLINE_URL_NAMES:
+        try:
+            urls.append(reverse(name))
+        except NoReverseMatch:
+            continue
+        break
+    return urls
+
+
+@require_GET
+def offline_page(request):
+    """求助热线 — the page the service worker shows when there is no network."""
+    body = render_to_string("theme/offline.html", {}, request=request)
+    response = HttpResponse(body)
+    response["X-Anxin-Offline"] = "keep"
+    return response
+
+
+@require_GET
+def service_worker(request):
+    """The service worker, served from the site root so that its scope is ``/``.
+
+    Its text changes whenever the page-cache generation changes (any publish or
+    settings save), so browsers re-install it and refresh the offline copies.
+    """
+    pages = hotline_page_urls()
+    assets = [static(path) for path in OFFLINE_STATIC]
+    generation = page_cache.get_generation()
+    version = hashlib.sha256(json.dumps([pages, assets, generation]).encode()).hexdigest()[:12]
+    body = render_to_string(
+        "theme/sw.js",
+        {
+            "version": json.dumps(version),
+            "offline_url": json.dumps(pages[0]),
+            "keep_pages": json.dumps(pages),
+            "precache": json.dumps(pages + assets),
+            "static_prefix": json.dumps(settings.STATIC_URL),
+        },
+    )
+    response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def manifest(request):
+    """The web app manifest (add to home screen)."""
+    body = render_to_string("theme/manifest.webmanifest", {}, request=request)
+    response = HttpResponse(body, content_type="application/manifest+json; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
     return response

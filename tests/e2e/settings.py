@@ -1,0 +1,21 @@
+"""Settings for the server the browser tests drive (a separate process and database).
+
+Like the test settings, plus: its own SQLite file (E2E_DB), the page cache on (as in
+production), and a URL that raises, to show the 500 page.
+"""
+
+import os
+
+from anxin.settings.test import *  # noqa: F403
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("E2E_DB", "/tmp/anxin-e2e.sqlite3"),
+        "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+    }
+}
+ROOT_URLCONF = "tests.e2e.urls"
+ANXIN_PAGE_CACHE_SECONDS = 300
+DEBUG = False
+DEBUG_PROPAGATE_EXCEPTIONS = False
