@@ -20,4 +20,4 @@ def tel_uri(number: str) -> str:
 def tojson(value) -> str:
     """A JSON literal for JSON documents (the manifest); not for HTML attributes."""
     text = json.dumps(value, ensure_ascii=False)
-    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S308
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
