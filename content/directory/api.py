@@ -1,0 +1,218 @@
+"""The HSDS 3.0 read API (/api/hsds/…), following hsds-3.0/schema/openapi.json.
+
+Plain Django views returning JSON. Lists are paginated (``page``, ``per_page`` ≤ 100)
+with the HSDS Page shape (total_items, total_pages, page_number, size, first_page,
+last_page, empty, contents). Only public entries appear: never drafts, never defunct.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import JsonResponse
+from django.urls import path
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.timezone import get_current_timezone, make_aware
+from django.views.decorators.http import require_GET
+
+from content.reference.models import Organization
+
+from .hsds import organization_object, service_at_location_object, service_object, taxonomy_terms, with_hsds_relations
+from .models import OrganizationHsdsId, ServicePoint
+from .queries import public_service_points, search_q
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _json(data) -> JsonResponse:
+    response = JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _paging(request) -> tuple[int, int]:
+    try:
+        page = max(int(request.GET.get("page", 1)), 1)
+        per_page = min(max(int(request.GET.get("per_page", DEFAULT_PER_PAGE)), 1), MAX_PER_PAGE)
+    except ValueError:
+        raise ValueError("page 和 per_page 必须是正整数。")
+    return page, per_page
+
+
+def _page(queryset, request, build) -> JsonResponse:
+    try:
+        page, per_page = _paging(request)
+    except ValueError as exc:
+        return _error(str(exc))
+    total = queryset.count()
+    start = (page - 1) * per_page
+    rows = list(queryset[start : start + per_page]) if start < total else []
+    contents = [c for c in (build(r) for r in rows) if c is not None]
+    total_pages = math.ceil(total / per_page) if total else 0
+    return _json(
+        {
+            "total_items": total,
+            "total_pages": total_pages,
+            "page_number": page,
+            "size": len(contents),
+            "first_page": page == 1,
+            "last_page": page >= total_pages,
+            "empty": not contents,
+            "contents": contents,
+        }
+    )
+
+
+def _filter_services(request, qs):
+    """search, taxonomy_term_id, organization_id, modified_after (ValueError on bad input)."""
+    if text := request.GET.get("search", "").strip():
+        qs = qs.filter(search_q(text))
+    if term_id := request.GET.get("taxonomy_term_id", "").strip():
+        qs = qs.filter(_term_q(term_id))
+    if org_id := request.GET.get("organization_id", "").strip():
+        qs = qs.filter(organization__hsds_id__hsds_id=_uuid(org_id))
+    if modified := request.GET.get("modified_after", "").strip():
+        moment = parse_datetime(modified)
+        if moment is None and (day := parse_date(modified)):
+            from datetime import datetime, time
+
+            moment = datetime.combine(day, time.min)
+        if moment is None:
+            raise ValueError("modified_after 应为 ISO 8601 日期或时间。")
+        if moment.tzinfo is None:
+            moment = make_aware(moment, get_current_timezone())
+        qs = qs.filter(updated_at__gte=moment)
+    return qs
+
+
+def _uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise ValueError(f"不是有效的 UUID：{value}")
+
+
+def _term_q(term_id: str) -> Q:
+    """Services carrying the attribute with this taxonomy term id (our taxonomies)."""
+    wanted = str(_uuid(term_id))
+    for t in taxonomy_terms():
+        if t["id"] == wanted:
+            taxonomy, code = t["taxonomy"], t["code"]
+            return {
+                "anxin-service-kind": Q(kind=code),
+                "anxin-audience": Q(audiences__slug=code),
+                "anxin-service-offered": Q(services_offered__slug=code),
+                "anxin-fee": Q(fee=code),
+                "anxin-booking": Q(booking=code),
+                "anxin-flag": Q(is_illustrative=True),
+            }[taxonomy]
+    return Q(pk__in=[])
+
+
+def _services_queryset(request):
+    qs = _filter_services(request, public_service_points())
+    return with_hsds_relations(qs.distinct().order_by("updated_at", "id"))
+
+
+@require_GET
+def api_root(request):
+    return _json(
+        {
+            "version": "3.0",
+            "profile": "https://docs.openreferral.org/en/latest/hsds/",
+            "openapi_url": "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json",
+        }
+    )
+
+
+@require_GET
+def services(request):
+    try:
+        qs = _services_queryset(request)
+    except ValueError as exc:
+        return _error(str(exc))
+    return _page(qs, request, service_object)
+
+
+@require_GET
+def service_detail(request, pk: str):
+    try:
+        key = _uuid(pk)
+    except ValueError as exc:
+        return _error(str(exc), 404)
+    sp = with_hsds_relations(public_service_points()).filter(uuid=key).first()
+    if sp is None:
+        return _error("没有这个服务。", 404)
+    return _json(service_object(sp))
+
+
+def _public_orgs():
+    has_public = ServicePoint.objects.public().filter(organization=OuterRef("pk"))
+    return Organization.objects.filter(Exists(has_public)).select_related("hsds_id").order_by("name", "pk")
+
+
+@require_GET
+def organizations(request):
+    qs = _public_orgs()
+    if text := request.GET.get("search", "").strip():
+        qs = qs.filter(name__icontains=text)
+    return _page(qs, request, organization_object)
+
+
+@require_GET
+def organization_detail(request, pk: str):
+    try:
+        key = _uuid(pk)
+    except ValueError as exc:
+        return _error(str(exc), 404)
+    link = OrganizationHsdsId.objects.filter(hsds_id=key).first()
+    org = _public_orgs().filter(pk=link.organization_id).first() if link else None
+    if org is None:
+        return _error("没有这个机构。", 404)
+    data = organization_object(org)
+    if request.GET.get("full_service", "").lower() == "true":
+        qs = with_hsds_relations(public_service_points().filter(organization=org).order_by("id"))[:MAX_PER_PAGE]
+        data["services"] = [service_object(sp) for sp in qs]
+    return _json(data)
+
+
+@require_GET
+def service_at_locations(request):
+    try:
+        qs = _services_queryset(request)
+    except ValueError as exc:
+        return _error(str(exc))
+    qs = qs.exclude(Q(address="") & Q(latitude__isnull=True) & Q(accessibility=""))
+    return _page(qs, request, service_at_location_object)
+
+
+@require_GET
+def service_at_location_detail(request, pk: str):
+    """Our entries have one location each, so a service_at_location shares its service's id."""
+    try:
+        key = _uuid(pk)
+    except ValueError as exc:
+        return _error(str(exc), 404)
+    sp = with_hsds_relations(public_service_points()).filter(uuid=key).first()
+    sal = service_at_location_object(sp) if sp is not None else None
+    if sal is None:
+        return _error("没有这个服务地点。", 404)
+    return _json(sal)
+
+
+urlpatterns = [
+    path("", api_root, name="hsds_root"),
+    path("services", services, name="hsds_services"),
+    path("services/<str:pk>", service_detail, name="hsds_service"),
+    path("organizations", organizations, name="hsds_organizations"),
+    path("organizations/<str:pk>", organization_detail, name="hsds_organization"),
+    path("service_at_locations", service_at_locations, name="hsds_service_at_locations"),
+    path("service_at_locations/<str:pk>", service_at_location_detail, name="hsds_service_at_location"),
+]

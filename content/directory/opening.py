@@ -1,0 +1,97 @@
+"""Opening hours and "open now", always in Asia/Shanghai.
+
+An interval (weekday, opens, closes) with ``closes <= opens`` runs past midnight into
+the next day; ``closes == 00:00`` therefore means "until midnight". Open-now is
+computed at display time (never stored or indexed: it changes with the clock).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import OpeningHours, ServiceStatus, Weekday
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MIDNIGHT = time(0, 0)
+
+
+def local_now(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()).astimezone(SHANGHAI)
+
+
+def _intervals_for(hours, day: int):
+    return [h for h in hours if h.weekday == day]
+
+
+def is_open_at(is_24_7: bool, hours, now: datetime | None = None) -> bool:
+    """Whether a service with these hours rows is open at ``now`` (aware or None)."""
+    if is_24_7:
+        return True
+    moment = local_now(now)
+    today, clock = moment.weekday(), moment.time().replace(tzinfo=None)
+    yesterday = (today - 1) % 7
+    for h in hours:
+        overnight = h.closes <= h.opens
+        if h.weekday == today:
+            if overnight and clock >= h.opens:
+                return True
+            if not overnight and h.opens <= clock < h.closes:
+                return True
+        if h.weekday == yesterday and overnight and clock < h.closes:
+            return True
+    return False
+
+
+@dataclass
+class OpeningState:
+    is_open: bool
+    label: str
+    is_24_7: bool = False
+    closed_for_now: bool = False  # temporarily closed service
+
+
+def opening_state(service, now: datetime | None = None) -> OpeningState:
+    """What the page says about opening: 暂停服务 / 24小时 / 正在开放 / 现在未开放."""
+    if service.status == ServiceStatus.TEMPORARILY_CLOSED:
+        return OpeningState(False, _("暂停服务"), closed_for_now=True)
+    if service.is_24_7:
+        return OpeningState(True, _("24小时开放"), is_24_7=True)
+    hours = list(service.hours.all())
+    if not hours:
+        return OpeningState(False, _("开放时间请电话咨询"))
+    if is_open_at(False, hours, now):
+        return OpeningState(True, _("正在开放"))
+    return OpeningState(False, _("现在未开放"))
+
+
+def weekly_table(service) -> list[dict]:
+    """Seven rows, Monday first: {"day": label, "intervals": ["09:00–17:00", …]}."""
+    hours = list(service.hours.all())
+    rows = []
+    for day in Weekday:
+        intervals = []
+        for h in sorted(_intervals_for(hours, day.value), key=lambda h: h.opens):
+            closes = "24:00" if h.closes == MIDNIGHT else h.closes.strftime("%H:%M")
+            suffix = _("（次日）") if h.closes <= h.opens and h.closes != MIDNIGHT else ""
+            intervals.append(f"{h.opens:%H:%M}–{closes}{suffix}")
+        rows.append({"day": day.label, "intervals": intervals, "weekday": day.value})
+    return rows
+
+
+def open_now_q(now: datetime | None = None) -> Q:
+    """A filter for ServicePoint querysets: open at ``now`` (and not temporarily closed)."""
+    moment = local_now(now)
+    today, clock = moment.weekday(), moment.time().replace(tzinfo=None, microsecond=0)
+    yesterday = (today - 1) % 7
+    same_day = Q(weekday=today) & (
+        (Q(opens__lte=clock) & Q(closes__gt=clock)) | (Q(closes__lte=F("opens")) & Q(opens__lte=clock))
+    )
+    from_yesterday = Q(weekday=yesterday) & Q(closes__lte=F("opens")) & Q(closes__gt=clock)
+    open_rows = OpeningHours.objects.filter(service_point=OuterRef("pk")).filter(same_day | from_yesterday)
+    return Q(status=ServiceStatus.ACTIVE) & (Q(is_24_7=True) | Q(Exists(open_rows)))

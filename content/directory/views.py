@@ -1,0 +1,165 @@
+"""Public directory pages: the directory home with filters, a detail page per entry,
+the "report a mistake" form and the hotlines page. All work without JavaScript.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .forms import CorrectionForm, DirectoryFilterForm
+from .models import CorrectionReport
+from .opening import open_now_q, opening_state, weekly_table
+from .queries import hotlines, public_service_points, search_q, with_display_relations
+
+PER_PAGE = 20
+MAX_PAGE = 500
+REPORTS_PER_HOUR = 5
+
+
+def _page_number(request) -> int:
+    try:
+        return min(max(int(request.GET.get("page", 1)), 1), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
+def filtered_queryset(form: DirectoryFilterForm):
+    qs = public_service_points()
+    if not form.is_valid():
+        return qs
+    data = form.cleaned_data
+    if code := form.area_code():
+        qs = qs.in_area(code)
+    if data.get("kind"):
+        qs = qs.filter(kind=data["kind"])
+    if data.get("fee"):
+        qs = qs.filter(fee=data["fee"])
+    if data.get("audience"):
+        qs = qs.filter(audiences__slug=data["audience"])
+    if data.get("offered"):
+        qs = qs.filter(services_offered__slug=data["offered"])
+    if data.get("is_24h"):
+        qs = qs.filter(is_24_7=True)
+    if data.get("open_now"):
+        qs = qs.filter(open_now_q())
+    if data.get("q"):
+        qs = qs.filter(search_q(data["q"].strip()))
+    return qs
+
+
+def directory_home(request):
+    form = DirectoryFilterForm(request.GET or None)
+    page = _page_number(request)
+    qs = with_display_relations(filtered_queryset(form).order_by("area_code", "id"))
+    # No COUNT(*) over the whole table: fetch one row more than a page to know if
+    # there is a next page (an index range scan with LIMIT/OFFSET).
+    start = (page - 1) * PER_PAGE
+    rows = list(qs[start : start + PER_PAGE + 1])
+    has_next = len(rows) > PER_PAGE
+    services = rows[:PER_PAGE]
+    for sp in services:
+        sp.state = opening_state(sp)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "directory/directory_home.html",
+        {
+            "form": form,
+            "services": services,
+            "page_number": page,
+            "has_next": has_next,
+            "has_previous": page > 1,
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+def _get_public_or_404(pk: int):
+    qs = with_display_relations(public_service_points()).prefetch_related("audiences", "services_offered")
+    try:
+        return qs.get(pk=pk)
+    except qs.model.DoesNotExist:
+        raise Http404(_("没有找到这个服务点。"))
+
+
+def service_detail(request, pk: int):
+    service = _get_public_or_404(pk)
+    return render(
+        request,
+        "directory/service_point_detail.html",
+        {
+            "service": service,
+            "state": opening_state(service),
+            "weekly": weekly_table(service),
+            "correction_form": CorrectionForm(),
+        },
+    )
+
+
+def _client_key(request) -> str:
+    """A salted hash of the client address: never stored, only a cache key."""
+    ip = request.META.get("REMOTE_ADDR", "")
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()[:32]
+    return f"directory:corrections:{digest}"
+
+
+@require_http_methods(["POST"])
+def report_mistake(request, pk: int):
+    service = _get_public_or_404(pk)
+    form = CorrectionForm(request.POST)
+    key = _client_key(request)
+    sent = cache.get(key, 0)
+    if sent >= REPORTS_PER_HOUR:
+        response = render(
+            request,
+            "directory/service_point_detail.html",
+            {
+                "service": service,
+                "state": opening_state(service),
+                "weekly": weekly_table(service),
+                "correction_form": form,
+                "correction_error": _("提交太频繁了，请一小时后再试。谢谢您的帮助！"),
+            },
+            status=429,
+        )
+        return response
+    if not form.is_valid():
+        return render(
+            request,
+            "directory/service_point_detail.html",
+            {
+                "service": service,
+                "state": opening_state(service),
+                "weekly": weekly_table(service),
+                "correction_form": form,
+                "correction_error": _("请选择哪里有误。"),
+            },
+            status=400,
+        )
+    if not form.cleaned_data.get("website"):  # the honeypot stays empty for people
+        CorrectionReport.objects.create(
+            service_point=service, problem=form.cleaned_data["problem"], details=form.cleaned_data["details"]
+        )
+    if not cache.add(key, 1, 3600):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, 3600)
+    messages.success(request, _("谢谢！编辑会尽快核实并更正。"))
+    return redirect(f"{service.get_url()}#report-sent")
+
+
+def hotlines_page(request):
+    lines = list(hotlines())
+    for sp in lines:
+        sp.state = opening_state(sp)
+    return render(request, "directory/hotlines.html", {"hotlines": lines})
