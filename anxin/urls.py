@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("content.directory.urls")),
     path("", include("content.events.urls")),
     path("", include("content.articles.urls")),
+    path("", include("content.selfcheck.urls")),
     path("", include("themes.base.urls")),
 ]
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SelfCheckConfig(AppConfig):
+    name = "content.selfcheck"
+    label = "selfcheck"
+    verbose_name = _("心理测评")
+    default_auto_field = "django.db.models.BigAutoField"
