@@ -21,7 +21,7 @@ def get_generation() -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # A fresh value that cannot collide with one used before a cache restart.
-        generation = time.time_ns() // 1_000_000
+        generation = time.time_ns()
         if not cache.add(GENERATION_KEY, generation, GENERATION_TIMEOUT):
             generation = cache.get(GENERATION_KEY, generation)
     return generation
@@ -32,7 +32,7 @@ def bump_generation(**_ignored) -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet, or evicted
-        cache.set(GENERATION_KEY, time.time_ns() // 1_000_000, GENERATION_TIMEOUT)
+        cache.set(GENERATION_KEY, time.time_ns(), GENERATION_TIMEOUT)
 
 
 # Which saves change what the public sees. Anything in these apps, except the

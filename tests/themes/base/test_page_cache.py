@@ -1,0 +1,189 @@
+"""The anonymous page cache: per display mode, invalidated on publish, never for
+logged-in readers, cookies, messages or private responses."""
+
+import pytest
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import RequestFactory
+from wagtail.models import Page
+
+from anxin.middleware import AnonymousPageCacheMiddleware
+from themes.base import cache as generation
+from themes.base.display import MODE_COOKIE
+
+
+def test_second_anonymous_request_is_served_from_the_cache(client, hotlines, page_cache):
+    first = client.get("/offline/")
+    second = client.get("/offline/")
+    assert first["X-Anxin-Cache"] == "miss"
+    assert second["X-Anxin-Cache"] == "hit"
+    assert second.content == first.content
+    assert "Cookie" in second["Vary"]
+    assert "Set-Cookie" not in second
+
+
+def test_each_mode_has_its_own_entry(client, hotlines, page_cache):
+    standard = client.get("/offline/")
+    client.cookies[MODE_COOKIE] = "elder"
+    elder = client.get("/offline/")
+    assert elder["X-Anxin-Cache"] == "miss"
+    assert 'class="mode-elder"' in elder.content.decode()
+    assert 'class="mode-standard"' in standard.content.decode()
+    assert client.get("/offline/")["X-Anxin-Cache"] == "hit"
+    # An invalid cookie is the standard variant, not a new entry.
+    client.cookies[MODE_COOKIE] = "garbage"
+    again = client.get("/offline/")
+    assert again["X-Anxin-Cache"] == "hit"
+    assert again.content == standard.content
+
+
+def test_query_strings_are_separate_entries(client, hotlines, page_cache):
+    client.get("/offline/?a=1")
+    assert client.get("/offline/?a=2")["X-Anxin-Cache"] == "miss"
+    assert client.get("/offline/?a=1")["X-Anxin-Cache"] == "hit"
+
+
+def test_settings_save_invalidates(client, hotlines, page_cache):
+    client.get("/offline/")
+    hotlines.hotlines = [("hotline", {"name": "希望24热线", "number": "400-161-9995", "hours": "", "is_24h": True})]
+    hotlines.save()
+    response = client.get("/offline/")
+    assert response["X-Anxin-Cache"] == "miss"
+    assert "400-161-9995" in response.content.decode()
+
+
+def test_publish_and_unpublish_invalidate(client, hotlines, page_cache, default_site):
+    client.get("/offline/")
+    page = Page(title="新页面", slug="new-page")
+    default_site.root_page.add_child(instance=page)
+    before = generation.get_generation()
+    page.save_revision().publish()
+    assert generation.get_generation() > before
+    assert client.get("/offline/")["X-Anxin-Cache"] == "miss"
+    assert client.get("/offline/")["X-Anxin-Cache"] == "hit"
+    page.unpublish()
+    assert client.get("/offline/")["X-Anxin-Cache"] == "miss"
+
+
+def test_generation_is_recreated_when_evicted_and_bumps_always_change_it(page_cache):
+    first = generation.get_generation()
+    generation.bump_generation()
+    assert generation.get_generation() == first + 1
+    page_cache.delete(generation.GENERATION_KEY)
+    generation.bump_generation()
+    assert generation.get_generation() not in (first, first + 1)
+
+
+def test_logged_in_readers_bypass_the_cache(client, hotlines, page_cache, django_user_model):
+    client.get("/offline/")  # cached for anonymous readers
+    user = django_user_model.objects.create_user("editor", password="x")
+    client.force_login(user)
+    response = client.get("/offline/")
+    assert "X-Anxin-Cache" not in response
+    client.logout()
+
+
+def test_display_switch_is_never_cached(client, hotlines, page_cache):
+    client.get("/mode/elder/")
+    response = client.get("/mode/elder/")
+    assert "X-Anxin-Cache" not in response
+    assert MODE_COOKIE in response.cookies
+
+
+# The middleware's rules, one by one, with a stand-in view.
+
+
+@pytest.fixture
+def run(page_cache, db):
+    factory = RequestFactory()
+
+    def run(view, *, cookies=None, method="get", user=None):
+        middleware = AnonymousPageCacheMiddleware(view)
+        request = getattr(factory, method)("/some/page/")
+        request.COOKIES.update(cookies or {})
+        request.user = user or AnonymousUser()
+        return request, middleware(request)
+
+    return run
+
+
+def ok(request):
+    return HttpResponse("fine")
+
+
+def stored(run, view, **kwargs):
+    run(view, **kwargs)
+    _, response = run(ok)
+    return response.get("X-Anxin-Cache") == "hit" and response.content != b"fine"
+
+
+def test_plain_response_is_stored(run):
+    def page(request):
+        return HttpResponse("page")
+
+    assert stored(run, page)
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        pytest.param(lambda r: HttpResponse("x", status=404), id="404"),
+        pytest.param(lambda r: HttpResponse("x", status=302), id="redirect"),
+        pytest.param(lambda r: _with_cookie(HttpResponse("x")), id="sets-cookie"),
+        pytest.param(lambda r: _with_header(HttpResponse("x"), "Cache-Control", "private"), id="private"),
+        pytest.param(lambda r: _with_header(HttpResponse("x"), "Cache-Control", "no-store"), id="no-store"),
+        pytest.param(lambda r: _with_header(HttpResponse("x"), "Vary", "User-Agent"), id="vary-other"),
+        pytest.param(lambda r: _csrf_used(r), id="csrf-token-used"),
+    ],
+)
+def test_responses_that_must_not_be_stored(run, view):
+    assert not stored(run, view)
+
+
+def test_requests_with_session_or_messages_cookie_are_not_cached(run, settings):
+    def page(request):
+        return HttpResponse("page")
+
+    for cookie in (settings.SESSION_COOKIE_NAME, "messages"):
+        cache.clear()
+        request, response = run(page, cookies={cookie: "x"})
+        assert "X-Anxin-Cache" not in response
+
+
+def test_post_is_not_cached(run):
+    request, response = run(ok, method="post")
+    assert "X-Anxin-Cache" not in response
+
+
+def test_authenticated_user_response_not_stored(run, django_user_model):
+    user = django_user_model(username="u")
+    assert not stored(run, lambda r: HttpResponse("x"), user=user)
+
+
+def test_messages_response_not_stored(run):
+    class Storage(list):
+        used = False
+        _queued_messages = [messages.INFO]
+
+    def page(request):
+        request._messages = Storage()
+        return HttpResponse("x")
+
+    assert not stored(run, page)
+
+
+def _with_cookie(response):
+    response.set_cookie("x", "1")
+    return response
+
+
+def _with_header(response, name, value):
+    response[name] = value
+    return response
+
+
+def _csrf_used(request):
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    return HttpResponse("x")
