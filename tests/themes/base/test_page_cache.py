@@ -148,12 +148,12 @@ def test_requests_with_session_or_messages_cookie_are_not_cached(run, settings):
 
     for cookie in (settings.SESSION_COOKIE_NAME, "messages"):
         cache.clear()
-        request, response = run(page, cookies={cookie: "x"})
+        _request, response = run(page, cookies={cookie: "x"})
         assert "X-Anxin-Cache" not in response
 
 
 def test_post_is_not_cached(run):
-    request, response = run(ok, method="post")
+    _request, response = run(ok, method="post")
     assert "X-Anxin-Cache" not in response
 
 
