@@ -1,19 +1,38 @@
-"""Content apps register document providers here (in their AppConfig.ready).
+"""Hooks content apps register in their AppConfig.ready(); ``search`` imports no content app.
 
-A provider is a callable returning an iterable of SearchDocument for everything
-of its kind that should be public. ``search_reindex`` walks every registered
-provider, so the search layer never lists content models by hand.
+* ``register_provider(kind, callable)`` — a callable returning an iterable of
+  :class:`~search.documents.SearchDocument` for everything of that kind that should be
+  public. ``search_reindex`` walks every registered provider.
+* ``register_crisis_hotlines(callable)`` — ``callable(request) -> list[dict]`` with keys
+  ``name``, ``number``, ``tel``, ``hours``, ``is_24h``; shown above every result when a
+  query has crisis intent. ``request`` may be ``None``.
+* ``register_facet_labels(facet, callable)`` — ``callable(values) -> {value: label}``
+  for a facet ("audience", "topic", "area", "service_kind", "service"); the search page
+  shows 老年人 for "elders" and 嘉定区 for "310114", and the labels are indexed as text so a
+  query 嘉定 finds entries in 310114.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Callable, Iterable
 
 from .documents import SearchDocument
 
+logger = logging.getLogger(__name__)
+
 Provider = Callable[[], Iterable[SearchDocument]]
+HotlinesProvider = Callable[[object], list[dict]]
+LabelProvider = Callable[[list[str]], dict[str, str]]
 
 _providers: dict[str, Provider] = {}
+_hotlines: list[HotlinesProvider] = []
+_labels: dict[str, LabelProvider] = {}
+_label_cache: dict[tuple[str, str], tuple[float, str]] = {}
+_label_lock = threading.Lock()
+LABEL_TTL_SECONDS = 300
 
 
 def register_provider(kind: str, provider: Provider) -> None:
@@ -22,3 +41,85 @@ def register_provider(kind: str, provider: Provider) -> None:
 
 def providers() -> dict[str, Provider]:
     return dict(_providers)
+
+
+def register_crisis_hotlines(provider: HotlinesProvider) -> None:
+    if provider not in _hotlines:
+        _hotlines.append(provider)
+
+
+def crisis_hotlines(request=None) -> list[dict]:
+    """Every registered hotline (deduplicated by number); never raises."""
+    out: list[dict] = []
+    seen: set[str] = set()
+    for provider in list(_hotlines):
+        try:
+            lines = list(provider(request) or [])
+        except Exception:
+            logger.exception("crisis hotline provider %r failed", provider)
+            continue
+        for line in lines:
+            number = str(line.get("number", "")).strip()
+            if not number or number in seen:
+                continue
+            seen.add(number)
+            tel = tel_digits(line.get("tel") or number)
+            out.append(
+                {
+                    "name": str(line.get("name", "")),
+                    "number": number,
+                    "tel": tel,
+                    "href": f"tel:{tel}",
+                    "hours": str(line.get("hours", "") or ""),
+                    "is_24h": bool(line.get("is_24h", False)),
+                }
+            )
+    return out
+
+
+def tel_digits(value: str) -> str:
+    """"tel:010-82951332", "800-810-1117" → "01082951332", "8008101117" (keeps a leading +)."""
+    value = str(value or "").strip()
+    if value.lower().startswith("tel:"):
+        value = value[4:]
+    digits = "".join(ch for ch in value if ch.isascii() and ch.isdigit())
+    return ("+" + digits) if value.startswith("+") else digits
+
+
+def register_facet_labels(facet: str, provider: LabelProvider) -> None:
+    _labels[facet] = provider
+    clear_label_cache()
+
+
+def clear_label_cache() -> None:
+    with _label_lock:
+        _label_cache.clear()
+
+
+def facet_labels(facet: str, values: Iterable[str]) -> dict[str, str]:
+    """Labels for facet values (cached for a few minutes); unknown values map to themselves."""
+    values = [str(v) for v in values]
+    provider = _labels.get(facet)
+    result = {v: v for v in values}
+    if provider is None or not values:
+        return result
+    now = time.monotonic()
+    missing = []
+    for v in values:
+        hit = _label_cache.get((facet, v))
+        if hit and now - hit[0] < LABEL_TTL_SECONDS:
+            result[v] = hit[1]
+        else:
+            missing.append(v)
+    if missing:
+        try:
+            found = provider(missing) or {}
+        except Exception:
+            logger.exception("facet label provider for %s failed", facet)
+            found = {}
+        with _label_lock:
+            for v in missing:
+                label = str(found.get(v) or v)
+                _label_cache[(facet, v)] = (now, label)
+                result[v] = label
+    return result

@@ -1,0 +1,150 @@
+"""Shipped + editor dictionaries (synonyms, crisis phrases, stop words), cached.
+
+The merged dictionaries are built once per process and rebuilt when the
+version stamp in Django's cache changes; saving or deleting a SynonymGroup or
+CrisisPhrase bumps that stamp (see ``search.signals``), so every process (they
+share the cache when REDIS_URL is set) picks the change up on its next query.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from importlib import resources
+
+from django.core.cache import cache
+from django.db import DatabaseError
+
+from . import segment
+from .normalize import normalize, squeeze
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "anxin:search:dictionaries-version"
+_SPLIT_RE = re.compile(r"[,，、;；/|\s]+")
+
+
+def split_terms(text: str) -> list[str]:
+    return [t for t in (s.strip() for s in _SPLIT_RE.split(text or "")) if t]
+
+
+def _read_data(name: str) -> list[str]:
+    text = resources.files("search.analysis").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@dataclass
+class Dictionaries:
+    version: str
+    #: normalised term → sorted tuple of all normalised terms in its group(s)
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: squeezed crisis phrases
+    crisis: tuple[str, ...] = ()
+    stopwords: frozenset[str] = frozenset()
+    groups: int = 0
+
+
+_lock = threading.Lock()
+_current: Dictionaries | None = None
+
+
+def shipped_synonym_groups() -> list[list[str]]:
+    return [split_terms(line) for line in _read_data("synonyms.txt")]
+
+
+def shipped_crisis_phrases() -> list[str]:
+    return _read_data("crisis.txt")
+
+
+def _editor_entries() -> tuple[list[list[str]], list[str]]:
+    from ..models import CrisisPhrase, SynonymGroup
+
+    try:
+        groups = [split_terms(t) for t in SynonymGroup.objects.filter(enabled=True).values_list("terms", flat=True)]
+        phrases = list(CrisisPhrase.objects.filter(enabled=True).values_list("phrase", flat=True))
+    except DatabaseError:  # tables not migrated yet, or no database at all (bench)
+        logger.debug("search dictionaries: editor tables unavailable", exc_info=True)
+        return [], []
+    return groups, phrases
+
+
+def build(version: str, include_editor: bool = True) -> Dictionaries:
+    groups = shipped_synonym_groups()
+    phrases = shipped_crisis_phrases()
+    if include_editor:
+        extra_groups, extra_phrases = _editor_entries()
+        groups += extra_groups
+        phrases += extra_phrases
+
+    members: dict[str, set[str]] = {}
+    vocabulary: set[str] = set()
+    real_groups = 0
+    for group in groups:
+        terms = {normalize(t).replace(" ", "") for t in group}
+        terms.discard("")
+        if len(terms) < 2:
+            continue
+        real_groups += 1
+        vocabulary |= terms
+        for term in terms:
+            members.setdefault(term, set()).update(terms)
+    crisis = tuple(sorted({squeeze(p) for p in phrases} - {""}))
+    vocabulary |= set(crisis)
+    segment.add_words(sorted(vocabulary))
+    stopwords = frozenset(normalize(w) for w in _read_data("stopwords.txt"))
+    return Dictionaries(
+        version=version,
+        synonyms={t: tuple(sorted(m)) for t, m in members.items()},
+        crisis=crisis,
+        stopwords=stopwords,
+        groups=real_groups,
+    )
+
+
+#: How often (seconds) a process asks the shared cache whether editors changed the
+#: dictionaries; a change in this process applies at once (``invalidate``).
+CHECK_INTERVAL = 2.0
+_checked_at = 0.0
+
+
+def current() -> Dictionaries:
+    """The merged dictionaries, rebuilt if an editor changed them."""
+    global _current, _checked_at
+    dicts = _current
+    now = time.monotonic()
+    if dicts is not None and now - _checked_at < CHECK_INTERVAL:
+        return dicts
+    _checked_at = now
+    try:
+        version = cache.get(VERSION_KEY)
+    except Exception:  # a cache outage must not break search
+        logger.warning("search dictionaries: cache unavailable", exc_info=True)
+        version = _current.version if _current else None
+    if version is None:
+        version = "initial"
+        try:
+            cache.add(VERSION_KEY, version, timeout=None)
+        except Exception:
+            logger.warning("search dictionaries: cache unavailable", exc_info=True)
+    dicts = _current
+    if dicts is not None and dicts.version == version:
+        return dicts
+    with _lock:
+        if _current is None or _current.version != version:
+            _current = build(version)
+        return _current
+
+
+def invalidate() -> None:
+    """Called on SynonymGroup/CrisisPhrase save and delete."""
+    global _current
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        logger.warning("search dictionaries: could not bump version", exc_info=True)
+    with _lock:
+        _current = None

@@ -1,0 +1,71 @@
+"""The Chinese segmenter (rjieba), loaded once per process.
+
+``rjieba`` keeps one dictionary per process; :func:`ensure_loaded` loads it on
+first use (≈0.16 s) and adds the domain vocabulary (synonym and crisis terms) so
+that words such as 情绪低落 or 阿尔茨海默病 stay whole tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+
+import rjieba
+
+_lock = threading.Lock()
+_loaded = False
+_known_words: set[str] = set()
+#: Seconds the first load took in this process (for docs/benchmarks.md).
+load_seconds: float | None = None
+
+# A token is kept only if it is made of letters/digits; this matches what the
+# FTS5 unicode61 tokenizer and Elasticsearch's whitespace analyzer will see, so
+# a token never turns into a phrase.
+_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def ensure_loaded() -> None:
+    global _loaded, load_seconds
+    if _loaded:
+        return
+    with _lock:
+        if _loaded:
+            return
+        started = time.perf_counter()
+        rjieba.cut("预热")  # forces the dictionary to load
+        load_seconds = time.perf_counter() - started
+        _loaded = True
+
+
+def add_words(words) -> None:
+    """Teach the segmenter domain words (idempotent, cheap for known words)."""
+    ensure_loaded()
+    with _lock:
+        for word in words:
+            if word and word not in _known_words and len(word) > 1:
+                rjieba.add_word(word, None, None)
+                _known_words.add(word)
+
+
+def _split(tokens) -> list[str]:
+    out: list[str] = []
+    append = out.append
+    for tok in tokens:
+        if tok.isalnum():
+            append(tok)
+        elif tok and not tok.isspace():
+            out.extend(_WORD_RE.findall(tok))
+    return out
+
+
+def cut_for_search(text: str) -> list[str]:
+    """Search-mode segmentation (whole words plus their sub-words), for indexing."""
+    ensure_loaded()
+    return _split(rjieba.cut_for_search(text))
+
+
+def cut(text: str) -> list[str]:
+    """Precise-mode segmentation, for queries."""
+    ensure_loaded()
+    return _split(rjieba.cut(text))

@@ -1,0 +1,1 @@
+"""Search engines behind one interface (see base.Engine)."""

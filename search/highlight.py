@@ -1,0 +1,71 @@
+"""Safe highlighting: escape everything, then wrap hits in <mark>.
+
+Hits are found on the normalised text (so 睡不著 in a document is marked for the
+query 睡不着) and mapped back to the original characters when normalisation kept
+the length, which it does for Chinese text (t2s is character for character).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .analysis import normalize
+
+SNIPPET_CHARS = 120
+
+
+def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    if not text or not words:
+        return []
+    norm = normalize(text)
+    if len(norm) != len(text):
+        norm = text.lower()
+        if len(norm) != len(text):
+            return []
+    pattern = re.compile("|".join(re.escape(w) for w in words if w))
+    spans: list[tuple[int, int]] = []
+    for m in pattern.finditer(norm):
+        if m.end() > m.start():
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _render(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
+    end = len(text) if end is None else end
+    out: list[str] = []
+    pos = start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        if s < pos:
+            continue
+        out.append(escape(text[pos:s]))
+        out.append("<mark>" + escape(text[s:e]) + "</mark>")
+        pos = e
+    out.append(escape(text[pos:end]))
+    return "".join(out)
+
+
+def highlight(text: str, words: list[str]) -> SafeString:
+    """The whole text, escaped, with every hit marked."""
+    return mark_safe(_render(text or "", _spans(text or "", words)))
+
+
+def snippet(text: str, words: list[str], length: int = SNIPPET_CHARS) -> SafeString:
+    """A window of ``length`` characters around the first hit, escaped and marked."""
+    text = " ".join((text or "").split())
+    if not text:
+        return mark_safe("")
+    spans = _spans(text, words)
+    if not spans:
+        cut = text[:length]
+        return mark_safe(escape(cut) + ("…" if len(text) > length else ""))
+    first = spans[0][0]
+    start = max(0, first - length // 4)
+    end = min(len(text), start + length)
+    body = _render(text, spans, start, end)
+    return mark_safe(("…" if start > 0 else "") + body + ("…" if end < len(text) else ""))

@@ -1,0 +1,187 @@
+"""The OpenAPI 3.1 document for the search API, served at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from .documents import KINDS
+from .query import MAX_PAGE, MAX_PER_PAGE
+
+
+def openapi_document(request=None) -> dict:
+    server = request.build_absolute_uri("/").rstrip("/") if request is not None else ""
+    string_list = {"type": "array", "items": {"type": "string"}}
+    phone = {
+        "type": "object",
+        "required": ["number", "tel"],
+        "properties": {
+            "number": {"type": "string", "description": "显示用号码，如 010-82951332、12356"},
+            "label": {"type": "string"},
+            "tel": {"type": "string", "description": "只含数字（可有前导 +），用于 tel: 链接"},
+            "href": {"type": "string", "example": "tel:12356"},
+        },
+    }
+    hotline = {
+        "type": "object",
+        "required": ["name", "number", "tel"],
+        "properties": {
+            "name": {"type": "string"},
+            "number": {"type": "string"},
+            "tel": {"type": "string"},
+            "href": {"type": "string"},
+            "hours": {"type": "string"},
+            "is_24h": {"type": "boolean"},
+        },
+    }
+    facet_value = {
+        "type": "object",
+        "properties": {"value": {"type": "string"}, "label": {"type": "string"}, "count": {"type": "integer"}},
+    }
+    result = {
+        "type": "object",
+        "required": ["id", "kind", "title", "url", "phones", "distance_km"],
+        "properties": {
+            "id": {"type": "string", "example": "service:345"},
+            "kind": {"type": "string", "enum": list(KINDS)},
+            "title": {"type": "string"},
+            "url": {"type": "string"},
+            "summary": {"type": "string"},
+            "highlight": {
+                "type": "object",
+                "description": "已转义的 HTML，命中的词用 <mark> 标出",
+                "properties": {"title": {"type": "string"}, "snippet": {"type": "string"}},
+            },
+            "phones": {"type": "array", "items": phone},
+            "distance_km": {
+                "type": ["number", "null"],
+                "description": "与 near 的直线距离（公里）；没有 near 或没有位置时为 null",
+            },
+            "location": {
+                "type": ["object", "null"],
+                "properties": {"lat": {"type": "number"}, "lng": {"type": "number"}},
+            },
+            "date": {"type": ["string", "null"], "format": "date-time"},
+            "audiences": string_list,
+            "topics": string_list,
+            "areas": string_list,
+            "payload": {"type": "object", "additionalProperties": True},
+        },
+    }
+    error = {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string", "example": "bad_parameter"},
+                    "parameter": {"type": "string", "example": "near"},
+                    "message": {"type": "string", "example": "位置格式应为“纬度,经度”，例如 31.37,121.25。"},
+                },
+            }
+        },
+    }
+
+    def param(name, description, schema, example=None, explode=False):
+        p = {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+        if example is not None:
+            p["example"] = example
+        if explode:
+            p["explode"] = True
+            p["style"] = "form"
+        return p
+
+    multi = {"type": "array", "items": {"type": "string"}}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "安心 Anxin 搜索 API",
+            "version": "1.0.0",
+            "description": (
+                "搜索心理健康科普文章、心理服务机构和活动。查询先做繁简转换、全角转半角和中文分词，"
+                "并扩展领域同义词（例如 睡不着 ↔ 失眠）。查询带有危机意图（如 不想活了）时，"
+                "响应中 crisis 为 true，hotlines 给出心理援助热线，请把它们显示在所有结果之前。"
+            ),
+            "license": {"name": "AGPL-3.0-or-later"},
+        },
+        "servers": [{"url": server or "/"}],
+        "paths": {
+            "/api/v1/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "搜索文章、服务机构和活动",
+                    "parameters": [
+                        param("q", "搜索词，最多 10000 个字符（只分析前 200 个字）", {"type": "string"}, "睡不着"),
+                        param("kind", "只看一种类型", {"type": "string", "enum": ["all", *KINDS]}),
+                        param("audience", "适合人群（slug，可重复，任一匹配）", multi, explode=True),
+                        param("topic", "主题（slug，可重复）", multi, explode=True),
+                        param(
+                            "area",
+                            "行政区划代码（2–12 位，包含下级地区，可重复）",
+                            {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{2,12}$"}},
+                            explode=True,
+                        ),
+                        param("service_kind", "机构类型（slug，可重复）", multi, explode=True),
+                        param("service", "提供的服务（slug，可重复）", multi, explode=True),
+                        param(
+                            "near",
+                            "“纬度,经度”（WGS-84）；给出时有位置的结果按距离由近到远排列",
+                            {"type": "string", "pattern": r"^-?\d+(\.\d+)?,-?\d+(\.\d+)?$"},
+                            "31.37,121.25",
+                        ),
+                        param("radius", "只看 near 周围多少公里以内（0–20000）", {"type": "number"}),
+                        param("page", "页码", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+                        param(
+                            "per_page",
+                            "每页条数",
+                            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
+                        ),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "搜索结果",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["crisis", "hotlines", "total", "results"],
+                                        "properties": {
+                                            "query": {"type": "string"},
+                                            "crisis": {"type": "boolean"},
+                                            "hotlines": {"type": "array", "items": hotline},
+                                            "total": {"type": "integer"},
+                                            "total_relation": {
+                                                "type": "string",
+                                                "enum": ["eq", "gte"],
+                                                "description": "gte：匹配超过 1000 条，total 是下限",
+                                            },
+                                            "page": {"type": "integer"},
+                                            "per_page": {"type": "integer"},
+                                            "num_pages": {"type": "integer"},
+                                            "counts": {
+                                                "type": "object",
+                                                "description": "各类型的结果数（不受 kind 筛选影响）",
+                                                "additionalProperties": {"type": "integer"},
+                                            },
+                                            "facets": {
+                                                "type": "object",
+                                                "additionalProperties": {"type": "array", "items": facet_value},
+                                            },
+                                            "engine": {"type": "string", "enum": ["embedded", "elasticsearch"]},
+                                            "results": {"type": "array", "items": result},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": {
+                            "description": "参数无效（message 为中文说明）",
+                            "content": {"application/json": {"schema": error}},
+                        },
+                        "503": {
+                            "description": "搜索暂时不可用",
+                            "content": {"application/json": {"schema": error}},
+                        },
+                    },
+                }
+            }
+        },
+    }

@@ -1,0 +1,111 @@
+"""Parsing and validating search parameters (shared by the page and the JSON API)."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from django.utils.translation import gettext as _
+
+from .analysis import analyze_query
+from .documents import KINDS
+from .query import FILTER_FIELDS, MAX_PAGE, MAX_PER_PAGE, SearchQuery
+
+MAX_Q_CHARS = 10_000
+MAX_FILTER_VALUES = 10
+MAX_VALUE_CHARS = 64
+_SLUG_RE = re.compile(r"^[\w.:-]{1,64}$", re.UNICODE)
+_AREA_RE = re.compile(r"^[0-9]{2,12}$")
+
+
+class BadParameter(ValueError):
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+def _one(params, name: str) -> str:
+    values = params.getlist(name)
+    if len(values) > 1:
+        raise BadParameter(name, _("参数 %(name)s 只能出现一次。") % {"name": name})
+    return values[0] if values else ""
+
+
+def parse_near(value: str) -> tuple[float, float] | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    parts = value.split(",")
+    if len(parts) != 2:
+        raise BadParameter("near", _("位置格式应为“纬度,经度”，例如 31.37,121.25。"))
+    try:
+        lat, lng = float(parts[0]), float(parts[1])
+    except ValueError:
+        raise BadParameter("near", _("位置格式应为“纬度,经度”，例如 31.37,121.25。"))
+    if not (math.isfinite(lat) and math.isfinite(lng)) or not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise BadParameter("near", _("纬度应在 -90 到 90 之间，经度应在 -180 到 180 之间。"))
+    return lat, lng
+
+
+def _positive_int(params, name: str, default: int, maximum: int) -> int:
+    raw = _one(params, name).strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6:
+        raise BadParameter(name, _("参数 %(name)s 应是正整数。") % {"name": name})
+    value = int(raw)
+    if value < 1 or value > maximum:
+        raise BadParameter(
+            name, _("参数 %(name)s 应在 1 到 %(max)d 之间。") % {"name": name, "max": maximum}
+        )
+    return value
+
+
+def parse_query(params, *, allow_per_page: bool = True) -> SearchQuery:
+    """A SearchQuery from a QueryDict; raises BadParameter with a Chinese message."""
+    q = _one(params, "q")
+    if len(q) > MAX_Q_CHARS:
+        raise BadParameter("q", _("搜索内容太长了，请精简到 %(max)d 个字以内。") % {"max": MAX_Q_CHARS})
+    kind = _one(params, "kind").strip()
+    if kind in ("", "all"):
+        kind = None
+    elif kind not in KINDS:
+        raise BadParameter("kind", _("类型只能是 article（文章）、service（服务机构）或 event（活动）。"))
+    filters: dict[str, list[str]] = {}
+    for name in FILTER_FIELDS:
+        values = [v.strip() for v in params.getlist(name) if v.strip()]
+        if len(values) > MAX_FILTER_VALUES:
+            raise BadParameter(name, _("参数 %(name)s 的取值太多了。") % {"name": name})
+        for v in values:
+            if name == "area":
+                if not _AREA_RE.match(v):
+                    raise BadParameter("area", _("地区应是 2 到 12 位数字的行政区划代码，例如 310114。"))
+            elif len(v) > MAX_VALUE_CHARS or not _SLUG_RE.match(v):
+                raise BadParameter(name, _("参数 %(name)s 的取值无效。") % {"name": name})
+        if values:
+            filters[name] = values
+    near = parse_near(_one(params, "near"))
+    radius = None
+    raw_radius = _one(params, "radius").strip()
+    if raw_radius:
+        try:
+            radius = float(raw_radius)
+        except ValueError:
+            raise BadParameter("radius", _("距离范围应是以公里为单位的数字。"))
+        if not math.isfinite(radius) or not (0 < radius <= 20_000):
+            raise BadParameter("radius", _("距离范围应在 0 到 20000 公里之间。"))
+        if near is None:
+            raise BadParameter("radius", _("指定距离范围时需要同时提供位置 near。"))
+    page = _positive_int(params, "page", 1, MAX_PAGE)
+    per_page = _positive_int(params, "per_page", 20, MAX_PER_PAGE) if allow_per_page else 20
+    return SearchQuery(
+        q=q,
+        kind=kind,
+        filters=filters,
+        near=near,
+        radius_km=radius,
+        page=page,
+        per_page=per_page,
+        plan=analyze_query(q),
+    )

@@ -1,0 +1,15 @@
+"""Invalidate the cached search dictionaries when editors change them."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .analysis.dictionaries import invalidate
+from .models import CrisisPhrase, SynonymGroup
+
+
+@receiver(post_save, sender=SynonymGroup, dispatch_uid="search-synonyms-saved")
+@receiver(post_delete, sender=SynonymGroup, dispatch_uid="search-synonyms-deleted")
+@receiver(post_save, sender=CrisisPhrase, dispatch_uid="search-crisis-saved")
+@receiver(post_delete, sender=CrisisPhrase, dispatch_uid="search-crisis-deleted")
+def dictionaries_changed(sender, **kwargs):
+    invalidate()

@@ -1,0 +1,290 @@
+"""The public search page and the JSON API.
+
+Neither ever answers 500 for a query: parameters are validated (400 with a Chinese
+message), the query text is analysed into quoted tokens (no FTS syntax reaches an
+engine), and an unexpected engine error is logged and shown as "search is
+temporarily unavailable" (503) rather than as an error page.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.template.loader import select_template
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from .documents import KIND_ARTICLE, KIND_EVENT, KIND_SERVICE, KINDS
+from .engines.base import EngineUnavailable
+from .highlight import highlight, snippet
+from .index import search as run_search
+from .openapi import openapi_document
+from .params import BadParameter, parse_query
+from .query import FILTER_FIELDS, SearchQuery, SearchResults
+from .registry import crisis_hotlines, facet_labels, tel_digits
+
+logger = logging.getLogger("search")
+
+KIND_LABELS = {
+    KIND_ARTICLE: gettext_lazy("文章"),
+    KIND_SERVICE: gettext_lazy("服务机构"),
+    KIND_EVENT: gettext_lazy("活动"),
+}
+FACET_TITLES = {
+    "audience": gettext_lazy("适合人群"),
+    "topic": gettext_lazy("主题"),
+    "area": gettext_lazy("地区"),
+    "service_kind": gettext_lazy("机构类型"),
+    "service": gettext_lazy("服务内容"),
+}
+
+#: Shown when a query has crisis intent and no app registered hotlines yet.
+FALLBACK_HOTLINES = [
+    {
+        "name": gettext_lazy("全国统一心理援助热线"),
+        "number": "12356",
+        "tel": "12356",
+        "href": "tel:12356",
+        "hours": "",
+        "is_24h": False,
+    }
+]
+
+
+def hotlines_for(request) -> list[dict]:
+    lines = crisis_hotlines(request)
+    if not lines:
+        lines = [{**line, "name": str(line["name"])} for line in FALLBACK_HOTLINES]
+    return lines
+
+
+def _execute(query: SearchQuery) -> tuple[SearchResults | None, bool]:
+    """(results, unavailable)."""
+    try:
+        return run_search(query), False
+    except EngineUnavailable:
+        logger.warning("search: no engine available", exc_info=True)
+    except Exception:
+        logger.exception("search failed for %r", query.q[:200])
+    return None, True
+
+
+def _phones(phones: list[dict]) -> list[dict]:
+    out = []
+    for p in phones or []:
+        number = str(p.get("number", ""))
+        tel = tel_digits(p.get("tel") or number)
+        out.append({"number": number, "label": str(p.get("label", "") or ""), "tel": tel, "href": f"tel:{tel}"})
+    return out
+
+
+# -- JSON API ----------------------------------------------------------------
+
+
+def _error(parameter: str, message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse(
+        {"error": {"code": "bad_parameter" if status == 400 else "unavailable", "parameter": parameter,
+                   "message": message}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def api_search(request):
+    try:
+        query = parse_query(request.GET)
+    except BadParameter as exc:
+        return _error(exc.parameter, exc.message)
+    results, unavailable = _execute(query)
+    if unavailable:
+        return _error("", _("搜索暂时不可用，请稍后再试。"), status=503)
+    words = query.plan.highlight_words()
+    facets = {}
+    for name, values in results.facets.items():
+        labels = facet_labels(name, [v for v, _n in values])
+        facets[name] = [{"value": v, "label": labels.get(v, v), "count": n} for v, n in values]
+    data = {
+        "query": query.q,
+        "crisis": results.crisis,
+        "hotlines": hotlines_for(request) if results.crisis else [],
+        "total": results.total,
+        "total_relation": results.total_relation,
+        "page": query.page,
+        "per_page": query.per_page,
+        "num_pages": results.num_pages,
+        "counts": {k: results.kind_counts.get(k, 0) for k in KINDS},
+        "facets": facets,
+        "engine": results.engine,
+        "results": [
+            {
+                "id": hit.id,
+                "kind": hit.kind,
+                "title": hit.title,
+                "url": hit.url,
+                "summary": hit.summary,
+                "highlight": {
+                    "title": str(highlight(hit.title, words)),
+                    "snippet": str(snippet(hit.summary or hit.body, words)),
+                },
+                "phones": _phones(hit.phones),
+                "distance_km": round(hit.distance_km, 3) if hit.distance_km is not None else None,
+                "location": {"lat": hit.location[0], "lng": hit.location[1]} if hit.location else None,
+                "date": hit.date,
+                "audiences": hit.audiences,
+                "topics": hit.topics,
+                "areas": hit.areas,
+                "payload": hit.payload,
+            }
+            for hit in results.hits
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store" if results.crisis else "public, max-age=60"
+    return response
+
+
+@require_GET
+def api_openapi(request):
+    return JsonResponse(openapi_document(request), json_dumps_params={"ensure_ascii": False})
+
+
+# -- the page ----------------------------------------------------------------
+
+
+def _url(params: dict, **changes) -> str:
+    merged = {k: list(v) for k, v in params.items()}
+    for key, value in changes.items():
+        if value is None or value == []:
+            merged.pop(key, None)
+        else:
+            merged[key] = value if isinstance(value, list) else [value]
+    merged.pop("page", None) if "page" not in changes else None
+    pairs = [(k, v) for k, vs in merged.items() for v in vs if v != ""]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def _state(query: SearchQuery) -> dict[str, list[str]]:
+    state: dict[str, list[str]] = {}
+    if query.q:
+        state["q"] = [query.q[:500]]
+    if query.kind:
+        state["kind"] = [query.kind]
+    for name, values in query.filters.items():
+        state[name] = list(values)
+    if query.near:
+        state["near"] = [f"{query.near[0]:.5f},{query.near[1]:.5f}"]
+    if query.radius_km:
+        state["radius"] = [f"{query.radius_km:g}"]
+    return state
+
+
+def _page_context(request, query: SearchQuery, results: SearchResults) -> dict:
+    state = _state(query)
+    words = query.plan.highlight_words()
+    all_count = sum(results.kind_counts.get(k, 0) for k in KINDS)
+    tabs = [
+        {
+            "key": "",
+            "label": _("全部"),
+            "count": all_count,
+            "url": _url(state, kind=None),
+            "active": query.kind is None,
+        }
+    ]
+    for kind in KINDS:
+        tabs.append(
+            {
+                "key": kind,
+                "label": KIND_LABELS[kind],
+                "count": results.kind_counts.get(kind, 0),
+                "url": _url(state, kind=kind),
+                "active": query.kind == kind,
+            }
+        )
+    facet_groups = []
+    for name in FILTER_FIELDS:
+        values = results.facets.get(name) or []
+        selected = query.filters.get(name, [])
+        labels = facet_labels(name, [v for v, _n in values] + selected)
+        items = []
+        for value in selected:
+            if name == "area":
+                parent = value[:-3] if len(value) > 6 else value[:-2]
+                url = _url(state, area=[parent] if len(parent) >= 2 else None)
+            else:
+                url = _url(state, **{name: [v for v in selected if v != value]})
+            items.append({"label": labels.get(value, value), "count": None, "url": url, "selected": True})
+        for value, count in values:
+            if value in selected:
+                continue
+            if name == "area":
+                url = _url(state, area=[value])
+            else:
+                url = _url(state, **{name: [*selected, value]})
+            items.append({"label": labels.get(value, value), "count": count, "url": url, "selected": False})
+        if items:
+            facet_groups.append({"name": name, "title": FACET_TITLES[name], "items": items[:20]})
+    hits = []
+    for hit in results.hits:
+        hits.append(
+            {
+                "hit": hit,
+                "kind_label": KIND_LABELS.get(hit.kind, hit.kind),
+                "title_html": highlight(hit.title, words),
+                "snippet_html": snippet(hit.summary or hit.body, words),
+                "phones": _phones(hit.phones),
+                "distance": f"{hit.distance_km:.1f}" if hit.distance_km is not None else None,
+            }
+        )
+    pages = None
+    if results.num_pages > 1:
+        pages = {
+            "current": query.page,
+            "count": results.num_pages,
+            "previous": _url(state, page=str(query.page - 1)) if query.page > 1 else None,
+            "next": _url(state, page=str(query.page + 1)) if query.page < results.num_pages else None,
+        }
+    return {
+        "tabs": tabs,
+        "facet_groups": facet_groups,
+        "hits": hits,
+        "pages": pages,
+        "clear_location_url": _url(state, near=None, radius=None),
+    }
+
+
+@require_GET
+def search_page(request):
+    base = select_template(["base.html", "search/fallback_base.html"]).template.name
+    context = {"base_template": base, "q": "", "error": None, "results": None, "searched": False}
+    status = 200
+    try:
+        query = parse_query(request.GET, allow_per_page=False)
+    except BadParameter as exc:
+        context["error"] = exc.message
+        context["q"] = request.GET.get("q", "")[:500]
+        return render(request, "search/search.html", context, status=400)
+    context["q"] = query.q[:500]
+    context["query"] = query
+    context["crisis"] = query.plan.crisis
+    if query.plan.crisis:
+        context["hotlines"] = hotlines_for(request)
+    context["near"] = f"{query.near[0]:.5f},{query.near[1]:.5f}" if query.near else ""
+    context["truncated_q"] = len(query.q) > 200
+    if query.is_browsable:
+        results, unavailable = _execute(query)
+        if unavailable:
+            context["error"] = _("搜索暂时不可用，请稍后再试。")
+            status = 503
+        else:
+            context["searched"] = True
+            context["results"] = results
+            context.update(_page_context(request, query, results))
+    response = render(request, "search/search.html", context, status=status)
+    response["Cache-Control"] = "no-store" if query.plan.crisis else "public, max-age=60"
+    return response
