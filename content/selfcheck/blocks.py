@@ -5,27 +5,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-#: Used only until the directory app offers its own list of service kinds.
-FALLBACK_SERVICE_KINDS = [
-    ("consultation_room", _("心理咨询室/谈心室")),
-    ("community_station", _("心理健康服务驿站/社工站")),
-    ("workplace_station", _("职工心灵驿站")),
-    ("school_counselling", _("学校心理辅导室")),
-    ("minor_protection", _("未成年人保护工作站")),
-    ("hospital_clinic", _("医院心理门诊")),
-    ("specialist_clinic", _("专科门诊")),
-    ("mental_health_centre", _("精神卫生中心")),
-    ("hotline", _("心理热线")),
-    ("online", _("线上服务")),
-]
+from content.directory.models import ServiceKind
 
 
 def service_kind_choices():
-    """The directory's service kinds (its ``ServiceKind`` choices) when it has them."""
-    try:
-        from content.directory.models import ServiceKind
-    except ImportError:
-        return FALLBACK_SERVICE_KINDS
+    """The directory's service kinds (a callable, so migrations do not freeze the list)."""
     return list(ServiceKind.choices)
 
 

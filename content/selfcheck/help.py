@@ -1,19 +1,19 @@
 """The help a result leads to: articles for the reader's group and nearby services.
 
-Each function runs a bounded number of queries (no loop over every page or row). The
-articles and directory apps are imported lazily so the questionnaire still works, with
-hotlines only, on a site that runs without them.
+Each function runs a bounded number of queries (no loop over every page or row).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
+from content.articles.models import ArticlePage
+from content.directory.models import ServiceStatus
+from content.directory.queries import nearest_services, public_service_points, with_display_relations
 from content.reference.phones import tel_uri
 
 
-@dataclass
+@dataclass(repr=False)
 class ServiceHit:
     name: str
     url: str
@@ -25,23 +25,17 @@ class ServiceHit:
     is_illustrative: bool = False
 
 
-def _service_hit(point, distance_km: float | None = None) -> ServiceHit:
+def _service_hit(point) -> ServiceHit:
     return ServiceHit(
         name=point.name,
         url=point.get_url(),
         kind_label=point.get_kind_display(),
         address=point.address,
-        area_name=point.area.name if point.area_id and point.area else "",
-        distance_km=distance_km,
+        area_name=point.area.name if point.area_id else "",
+        distance_km=getattr(point, "distance_km", None),
         phones=[{"label": p.label, "number": p.number, "tel": tel_uri(p.number)} for p in point.phones.all()],
         is_illustrative=point.is_illustrative,
     )
-
-
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lng1, lat2, lng2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
 
 
 def nearby_services(
@@ -51,64 +45,29 @@ def nearby_services(
     area_code: str | None = None,
     limit: int = 5,
 ) -> list[ServiceHit]:
-    """Public service points of ``kinds``: nearest to ``location`` if given, else in ``area_code``."""
-    if not kinds or (location is None and not area_code):
-        return []
-    try:
-        from content.directory.models import ServicePoint
-    except ImportError:
+    """Open public service points of ``kinds``: nearest to ``location`` (WGS-84) if given,
+    else in ``area_code`` (any level) and its descendants. Empty without kinds or a place."""
+    if not kinds:
         return []
     if location is not None:
-        try:
-            from content.directory.queries import nearest_services
-        except ImportError:
-            nearest_services = None
-        if nearest_services is not None:
-            return [_hit_from_nearest(item, location) for item in nearest_services(*location, list(kinds), limit)]
+        points = nearest_services(location[0], location[1], list(kinds), limit * 2)
+        return [_service_hit(p) for p in points if p.status == ServiceStatus.ACTIVE][:limit]
     if not area_code:
         return []
-    points = (
-        ServicePoint.objects.public()
-        .in_area(area_code)
-        .filter(kind__in=list(kinds))
-        .select_related("area")
-        .prefetch_related("phones")[:limit]
-    )
-    return [_service_hit(point) for point in points]
-
-
-def _hit_from_nearest(item, origin: tuple[float, float]) -> ServiceHit:
-    """Accept a ServicePoint, a (point, distance) pair or a point annotated with a distance."""
-    distance = None
-    point = item
-    if isinstance(item, tuple):
-        point, distance = item
-    else:
-        for attribute in ("distance_km", "distance"):
-            value = getattr(item, attribute, None)
-            if isinstance(value, int | float):
-                distance = float(value)
-                break
-    if distance is None and point.location is not None:
-        distance = haversine_km(origin, point.location)
-    return _service_hit(point, distance)
+    points = public_service_points().in_area(area_code).filter(kind__in=list(kinds), status=ServiceStatus.ACTIVE)
+    return [_service_hit(p) for p in with_display_relations(points.order_by("area_code", "id"))[:limit]]
 
 
 def related_articles(topics: list[str] | tuple[str, ...], audience_ids: list[int], *, limit: int = 4) -> list:
-    """Live public articles tagged with any of ``topics``, the reader's group first."""
+    """Live public articles with any of ``topics``, those for the reader's group first, newest first."""
     if not topics:
         return []
-    try:
-        from content.articles.models import ArticlePage
-    except ImportError:
-        return []
-    articles = ArticlePage.objects.live().public().filter(tags__name__in=list(topics)).distinct()
+    articles = ArticlePage.objects.live().public().filter(topics__name__in=list(topics))
+    newest = ("-first_published_at", "-pk")
+    matched: list = []
     if audience_ids:
-        matched = list(articles.filter(audiences__in=audience_ids).distinct().order_by("-first_published_at")[:limit])
-        if len(matched) >= limit:
-            return matched
-        others = articles.exclude(pk__in=[a.pk for a in matched]).order_by("-first_published_at")[
-            : limit - len(matched)
-        ]
-        return matched + list(others)
-    return list(articles.order_by("-first_published_at")[:limit])
+        matched = list(articles.filter(audiences__in=audience_ids).distinct().order_by(*newest)[:limit])
+    if len(matched) < limit:
+        others = articles.exclude(pk__in=[a.pk for a in matched]).distinct().order_by(*newest)
+        matched += list(others[: limit - len(matched)])
+    return matched

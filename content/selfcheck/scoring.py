@@ -34,8 +34,15 @@ class Question:
         return max(option.score for option in self.options)
 
 
-@dataclass(frozen=True)
-class Band:
+class _Redacted:
+    """A repr that shows no values: results and bands must never reach a log by accident."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+
+@dataclass(frozen=True, repr=False)
+class Band(_Redacted):
     min_score: int
     max_score: int
     label: str
@@ -66,8 +73,8 @@ class Instrument:
         return None
 
 
-@dataclass(frozen=True)
-class Result:
+@dataclass(frozen=True, repr=False)
+class Result(_Redacted):
     total: int
     max_score: int
     band: Band | None

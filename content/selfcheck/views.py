@@ -9,6 +9,7 @@ session, a message or a log, and never appear in a URL; every response carries
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
@@ -23,7 +24,21 @@ from . import scoring
 from .blocks import BandLevel
 
 
-@dataclass
+class Private(SimpleNamespace):
+    """Holds everything about one reader's submission for the template.
+
+    Its ``repr`` hides the contents: Django logs the whole template context (at DEBUG
+    level, ``django.template``) when a variable lookup fails anywhere on the page, and
+    answers, scores and chosen places must never reach a log.
+    """
+
+    def __repr__(self) -> str:
+        return "<selfcheck: 内容已隐藏>"
+
+    __str__ = __repr__
+
+
+@dataclass(repr=False)
 class QuestionView:
     number: int
     text: str
@@ -78,10 +93,8 @@ def _choices(page, index_page, data) -> dict:
     chosen_audience = (
         int(raw_audience) if raw_audience.isdigit() and int(raw_audience) in {a.pk for a in audiences} else None
     )
-    return {
-        "areas": areas,
+    return {"areas": areas, "audiences": audiences}, {
         "chosen_area": chosen_area,
-        "audiences": audiences,
         "chosen_audience": chosen_audience,
         "page_audience_ids": page_audience_ids,
     }
@@ -94,36 +107,42 @@ def serve_questionnaire(page, request):
     index_page = page.index_page()
     data = request.POST if request.method == "POST" else None
     context = page.get_context(request)
-    context.update(_choices(page, index_page, data))
+    public, chosen_place = _choices(page, index_page, data)
+    context.update(public)
     context["index_page"] = index_page
-    context["risk_numbers"] = [n for n, q in enumerate(instrument.questions, start=1) if q.is_risk_item]
+    # Everything derived from this reader's answers or choices lives in ``sc``.
+    private = Private(**chosen_place, errors=[], questions=[])
+    context["sc"] = private
     template = "selfcheck/questionnaire_page.html"
 
-    if data is not None:
+    if data is None:
+        private.questions = _question_views(instrument, None, {})
+    else:
         try:
             chosen = scoring.parse_answers(instrument, data)
         except scoring.AnswerErrors as exc:
-            context["errors"] = sorted(exc.errors.items())
-            context["questions"] = _question_views(instrument, data, exc.errors)
+            private.errors = sorted(exc.errors.items())
+            private.questions = _question_views(instrument, data, exc.errors)
         else:
             result = scoring.score(instrument, chosen)
-            context.update(_result_context(page, instrument, result, chosen, context, data))
+            for key, value in _result_context(instrument, result, chosen, private, public, data).items():
+                setattr(private, key, value)
             template = "selfcheck/result.html"
-    if "questions" not in context and template != "selfcheck/result.html":
-        context["questions"] = _question_views(instrument, None, {})
 
     response = TemplateResponse(request, template, context)
     add_never_cache_headers(response)
     return response
 
 
-def _result_context(page, instrument, result: scoring.Result, chosen: list[int], context: dict, data) -> dict:
+def _result_context(
+    instrument, result: scoring.Result, chosen: list[int], private: Private, public: dict, data
+) -> dict:
     band = result.band
     topics = list(band.topics) if band and band.topics else sorted({t for b in instrument.bands for t in b.topics})
     kinds = list(band.service_kinds) if band else []
-    audience_ids = [context["chosen_audience"]] if context["chosen_audience"] else context["page_audience_ids"]
+    audience_ids = [private.chosen_audience] if private.chosen_audience else private.page_audience_ids
     location = _location(data)
-    area_code = context["chosen_area"] or (context["areas"][0].code if context["areas"] else "")
+    area_code = private.chosen_area or (public["areas"][0].code if public["areas"] else "")
     level_index = BandLevel.ORDER.index(band.level) if band and band.level in BandLevel.ORDER else 0
     return {
         "result": result,

@@ -29,12 +29,25 @@ def epds(db):
     return demo.questionnaire_from_spec(EPDS).instrument()
 
 
+@pytest.fixture(scope="module")
+def _selfcheck_pages(django_db_setup, django_db_blocker):
+    """Publish the demo index and questionnaires once per test module (publishing is slow),
+    outside the per-test transactions, and remove them afterwards."""
+    with django_db_blocker.unblock():
+        lines: list[str] = []
+        demo.load(lines.append)
+        root = Site.objects.get(is_default_site=True).root_page
+        index = SelfCheckIndexPage.objects.child_of(root).get()
+        yield index.pk, lines
+        index.refresh_from_db()
+        index.delete()
+
+
 @pytest.fixture
-def selfcheck_site(db):
+def selfcheck_site(db, _selfcheck_pages):
     """The demo index and its three questionnaires, published under the default site's root page."""
-    lines: list[str] = []
-    demo.load(lines.append)
-    index = SelfCheckIndexPage.objects.child_of(Site.objects.get(is_default_site=True).root_page).get()
+    index_pk, lines = _selfcheck_pages
+    index = SelfCheckIndexPage.objects.get(pk=index_pk)
     pages = {page.short_name: page for page in QuestionnairePage.objects.child_of(index)}
     return {"index": index, "log": lines, **pages}
 
