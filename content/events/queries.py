@@ -46,7 +46,7 @@ def upcoming_events(audience=None, area_code=None, limit=5):
         queryset = queryset.filter(audiences__slug=slug)
     if area_code:
         try:
-            queryset = queryset.filter(area_id__startswith=area_prefix(str(area_code)))
+            queryset = queryset.filter(area__code__startswith=area_prefix(str(area_code)))
         except ValueError:
             return []
     return list(queryset.prefetch_related("audiences")[:limit])
@@ -94,7 +94,7 @@ class EventFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         if data.get("area"):
-            queryset = queryset.filter(area_id__startswith=area_prefix(data["area"]))
+            queryset = queryset.filter(area__code__startswith=area_prefix(data["area"]))
         if data.get("audience"):
             queryset = queryset.filter(audiences__slug=data["audience"])
         if data.get("kind"):
@@ -121,4 +121,4 @@ def reach_totals(queryset) -> dict:
 
 
 def events_in_area_filter(prefix: str) -> Q:
-    return Q(area_id__startswith=prefix)
+    return Q(area__code__startswith=prefix)

@@ -224,7 +224,7 @@ def campaign_progress(user, campaigns=None) -> list[dict]:
         areas = []
         for target in campaign.area_targets.all():
             figures = scoping.scope_events(
-                EventPage.objects.live().filter(campaign=campaign, area_id__startswith=target.area.prefix), user
+                EventPage.objects.live().filter(campaign=campaign, area__code__startswith=target.area.prefix), user
             ).aggregate(events=Count("pk"), reach=Sum("attendance__reach", default=0))
             areas.append(
                 Progress(

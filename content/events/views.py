@@ -54,7 +54,7 @@ def feed_area(request, code):
     except ValueError:
         raise Http404(_("区划代码无效"))
     area = get_object_or_404(AdminArea, code=prefix.ljust(12, "0"))
-    events = _feed_events(live_events().filter(area_id__startswith=prefix))
+    events = _feed_events(live_events().filter(area__code__startswith=prefix))
     return _response(
         build_calendar(events, _("%(area)s心理健康活动") % {"area": area.name}, request), f"area-{code}.ics"
     )

@@ -33,7 +33,7 @@ def make_event(index, organizer, area, *, start=None, hours=2, audiences=(), pub
         "end": start + datetime.timedelta(hours=hours),
     }
     fields.update(kwargs)
-    page = EventPage(**fields)
+    page = EventPage(live=publish, **fields)
     index.add_child(instance=page)
     if audiences:
         page.audiences.set(list(audiences))

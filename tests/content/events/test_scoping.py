@@ -175,7 +175,9 @@ def test_organizer_cannot_move_own_event_to_another_organization(client, world, 
     client.force_login(organizer_a)
     page = world["event_a"]
     url = reverse("wagtailadmin_pages:edit", args=[page.pk])
-    data = event_form(org_b, village, title=page.title, slug=page.slug, start="2020-01-01 10:00", end="2020-01-01 12:00")
+    data = event_form(
+        org_b, village, title=page.title, slug=page.slug, start="2020-01-01 10:00", end="2020-01-01 12:00"
+    )
     response = client.post(url, data)
     assert response.status_code == 200
     page.refresh_from_db()

@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from wagtail.admin.panels import get_edit_handler
 
 from content.events.models import AttendanceReport, AttendanceReportForm, EventPage, breakdown_errors
 from tests.content.events.conftest import make_event
-from wagtail.admin.panels import get_edit_handler  # noqa: I001
 
 
 def report_form(data, user, instance=None):
