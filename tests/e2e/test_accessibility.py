@@ -1,0 +1,66 @@
+"""axe-core (WCAG 2.2 AA) on every public page type in both modes at 360 px; no
+horizontal scrolling at 320 px; nothing requested from another host; no CSP breach."""
+
+import json
+
+import pytest
+
+from tests.e2e.conftest import WCAG_TAGS
+from tests.e2e.pages import PAGE_TYPES
+
+pytestmark = pytest.mark.browser
+NAMES = [page_type.name for page_type in PAGE_TYPES]
+
+
+def run_axe(page, axe_source) -> list[dict]:
+    page.add_script_tag(content=axe_source)
+    return page.evaluate(
+        """async (tags) => {
+            const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+            return results.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map((n) => ({target: n.target, summary: n.failureSummary})),
+            }));
+        }""",
+        WCAG_TAGS,
+    )
+
+
+@pytest.mark.parametrize("mode", ["standard", "elder"])
+@pytest.mark.parametrize("name", NAMES)
+def test_axe_finds_no_violations(browser, e2e_server, axe_source, mode, name):
+    url = e2e_server.url(name)
+    # bypass_csp only so that axe itself can be injected; the CSP is checked in the next test.
+    context = browser.new_context(viewport={"width": 360, "height": 800}, bypass_csp=True, locale="zh-CN")
+    try:
+        if mode == "elder":
+            context.add_cookies([{"name": "anxin_mode", "value": "elder", "url": e2e_server.base_url}])
+        page = context.new_page()
+        response = page.goto(url)
+        assert response.status == e2e_server.pages[name]["status"]
+        violations = run_axe(page, axe_source)
+    finally:
+        context.close()
+    assert violations == [], f"{name} ({mode}) {url}:\n{json.dumps(violations, ensure_ascii=False, indent=1)}"
+
+
+@pytest.mark.parametrize("mode", ["standard", "elder", "elder+2"])
+@pytest.mark.parametrize("name", NAMES)
+def test_fits_320px_without_horizontal_scroll_and_stays_on_this_host(new_page, e2e_server, mode, name):
+    url = e2e_server.url(name)
+    page = new_page(mode=mode, width=320)
+    response = page.goto(url, wait_until="load")
+    assert response.status == e2e_server.pages[name]["status"]
+    overflow = page.evaluate(
+        """() => {
+            const root = document.documentElement;
+            const wide = [...document.querySelectorAll("body *")]
+                .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1)
+                .filter((el) => !el.closest(".table-scroll, .visually-hidden, .skip-link"))
+                .slice(0, 5).map((el) => el.outerHTML.slice(0, 160));
+            return {scroll: root.scrollWidth, client: root.clientWidth, wide};
+        }"""
+    )
+    assert overflow["scroll"] <= overflow["client"], f"{name} ({mode}) scrolls sideways at 320 px: {overflow}"
+    assert page.foreign_requests == [], f"{name} requested another host: {page.foreign_requests}"
+    assert page.csp_errors == [], f"{name} broke the Content-Security-Policy: {page.csp_errors}"
