@@ -57,7 +57,7 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
         if process.poll() is not None:
             raise RuntimeError(f"the e2e server exited with {process.returncode}")
         try:
-            urllib.request.urlopen(url, timeout=5)  # noqa: S310 - our own server on 127.0.0.1
+            urllib.request.urlopen(url, timeout=5)
             return
         except urllib.error.HTTPError:
             return
@@ -167,9 +167,7 @@ def new_page(browser, e2e_server):
         )
         page.on(
             "console",
-            lambda message: (
-                page.csp_errors.append(message.text) if "Content Security Policy" in message.text else None
-            ),
+            lambda message: page.csp_errors.append(message.text) if "Content Security Policy" in message.text else None,
         )
         return page
 

@@ -102,7 +102,9 @@ PAGE_TYPES: list[PageType] = [
     PageType("article", page_url("articles.ArticlePage")),
     PageType("article index", page_url("articles.ArticleIndexPage")),
     PageType("audience", page_url("home.AudiencePage")),
-    PageType("topic", route_url("articles.ArticleIndexPage", "topic", first_value("articles.ArticleTopic", "tag__slug"))),
+    PageType(
+        "topic", route_url("articles.ArticleIndexPage", "topic", first_value("articles.ArticleTopic", "tag__slug"))
+    ),
     PageType("topics", route_url("articles.ArticleIndexPage", "topics")),
     PageType("directory home", named_url("directory:home")),
     PageType("service detail", object_url("directory.ServicePoint", live=True)),
@@ -130,7 +132,7 @@ def resolve_all() -> dict[str, dict]:
     for page_type in PAGE_TYPES:
         try:
             url = page_type.find()
-        except Exception as error:  # noqa: BLE001 - reported as a missing page type, with the reason
+        except Exception as error:
             url, reason = None, f"{type(error).__name__}: {error}"
         else:
             reason = None if url else "no such page in the demo (app or demo content not there yet)"

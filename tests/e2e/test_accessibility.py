@@ -16,7 +16,8 @@ def run_axe(page, axe_source) -> list[dict]:
     page.add_script_tag(content=axe_source)
     return page.evaluate(
         """async (tags) => {
-            const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+            const options = {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]};
+            const results = await axe.run(document, options);
             return results.violations.map((v) => ({
                 id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.slice(0, 5).map((n) => ({target: n.target, summary: n.failureSummary})),

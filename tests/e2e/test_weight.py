@@ -1,0 +1,71 @@
+"""An article page sends at most 60 KB compressed (HTML + CSS + JS), all from this host.
+
+A size check, not a timing: sizes are gzip (level 6, what a server sends) of each
+response body, or the bytes sent when the server already compressed them.
+"""
+
+import gzip
+import re
+import urllib.request
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlparse
+
+BUDGET = 60 * 1024
+
+
+class Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.css, self.js, self.external, self.images = [], [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "link" and "stylesheet" in (attributes.get("rel") or ""):
+            self.css.append(attributes["href"])
+        if tag == "script" and attributes.get("src"):
+            self.js.append(attributes["src"])
+        if tag == "img":
+            self.images.append(attributes)
+        for name in ("src", "href", "srcset", "poster", "data"):
+            value = attributes.get(name) or ""
+            for candidate in re.split(r",\s*", value):
+                url = candidate.split(" ")[0]
+                if tag != "a" and urlparse(url).netloc:
+                    self.external.append((tag, url))
+
+
+def fetch(url: str) -> tuple[bytes, int]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body = response.read()
+        sent = len(body) if response.headers.get("Content-Encoding") else len(gzip.compress(body, 6))
+        if response.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        return body, sent
+
+
+def test_article_page_weight_and_hosts(e2e_server):
+    url = e2e_server.url("article")
+    html, html_size = fetch(url)
+    assets = Assets()
+    assets.feed(html.decode("utf-8"))
+    sizes = {"html": html_size}
+    for path in assets.css + assets.js:
+        assert not urlparse(path).netloc or path.startswith(e2e_server.base_url)
+        sizes[path] = fetch(urljoin(url, path))[1]
+    total = sum(sizes.values())
+    assert assets.css, "the page links its stylesheet"
+    assert total <= BUDGET, f"{total} bytes compressed > {BUDGET}: {sizes}"
+    assert assets.external == [], f"requests to another host: {assets.external}"
+    for image in assets.images:
+        if image.get("src", "").startswith("data:"):
+            continue
+        assert image.get("loading") == "lazy" or image.get("fetchpriority") == "high", image
+        assert image.get("width") and image.get("height"), f"image without dimensions (layout shift): {image}"
+
+
+def test_html_is_compressed_on_the_wire(e2e_server):
+    request = urllib.request.Request(e2e_server.url("article"), headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response.headers["Vary"]
