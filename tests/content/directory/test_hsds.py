@@ -1,0 +1,259 @@
+"""HSDS 3.0: every exported record validates (plain and stricter check), round trip,
+idempotent import, all-or-nothing rejection, foreign publishers, the read API."""
+
+import copy
+import json
+from datetime import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from jsonschema import Draft202012Validator, FormatChecker
+
+from content.directory.hsds import (
+    additional_properties_false,
+    hsds_dir,
+    import_hsds,
+    service_object,
+    service_validator,
+    stable_id,
+    with_hsds_relations,
+)
+from content.directory.importing import ImportRejected
+from content.directory.models import ServicePoint
+
+pytestmark = pytest.mark.django_db
+
+FORMAT_CHECKER = FormatChecker()
+
+
+@FORMAT_CHECKER.checks("date-time", raises=ValueError)
+def _is_datetime(value):  # jsonschema checks date-time only with optional extras installed
+    return datetime.fromisoformat(value) is not None
+
+
+@pytest.fixture
+def sample(make_service):
+    """A hotline, a 24/7 line, a room with everything, an overnight schedule, a closed one."""
+    return [
+        make_service(
+            "南翔村甲心理咨询室",
+            phones=[("预约电话", "021-39590800"), ("", "13812345678"), ("分机", "021-39590800 转 123")],
+            hours=[(0, "09:00", "11:30"), (0, "13:30", "17:00"), (6, "20:00", "02:00")],
+            audience_slugs=("elders", "parents"),
+            offered_slugs=("counselling", "crisis-intervention"),
+            fee="self_pay",
+            fee_note="每次 50 元",
+            booking="appointment",
+            accessibility="一楼，有坡道",
+            hours_note="法定节假日休息",
+            description="社区心理服务。",
+            website="https://example.org/room",
+            is_illustrative=True,
+        ),
+        make_service(
+            "上海市心理热线 962525",
+            kind="hotline",
+            area_id="310000000000",
+            address="",
+            latitude=None,
+            longitude=None,
+            phones=[("心理热线", "962525")],
+            hours=[],
+            is_24_7=True,
+            organization=None,
+        ),
+        make_service("暂停的点", status="temporarily closed", hours=[]),
+    ]
+
+
+def strict_validator():
+    schema = json.loads((hsds_dir() / "schema" / "compiled" / "service.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(additional_properties_false(schema), format_checker=FORMAT_CHECKER)
+
+
+def exported(points):
+    return [
+        service_object(sp) for sp in with_hsds_relations(ServicePoint.objects.filter(pk__in=[p.pk for p in points]))
+    ]
+
+
+def test_official_examples_pass_our_stricter_check():
+    """Our reproduction of validate_examples_json_schema.sh accepts what the spec ships."""
+    example = json.loads((hsds_dir() / "examples" / "service_full.json").read_text(encoding="utf-8"))
+    assert list(strict_validator().iter_errors(example)) == []
+    broken = dict(example, colour="blue")
+    assert any("additional" in e.message.lower() for e in strict_validator().iter_errors(broken))
+
+
+def test_every_exported_record_validates_with_zero_errors(sample):
+    plain = Draft202012Validator(service_validator().schema, format_checker=FORMAT_CHECKER)
+    strict = strict_validator()
+    records = exported(sample)
+    assert len(records) == 3
+    for record in records:
+        assert [e.message for e in plain.iter_errors(record)] == []
+        assert [e.message for e in strict.iter_errors(record)] == []
+
+
+def test_export_maps_our_fields(sample):
+    room = next(r for r in exported(sample) if r["name"] == "南翔村甲心理咨询室")
+    assert room["status"] == "active"
+    assert [p["number"] for p in room["phones"]] == ["021-39590800", "13812345678", "021-39590800"]
+    assert room["phones"][2]["extension"] == 123
+    days = sorted((s.get("byday"), s.get("opens_at"), s.get("closes_at")) for s in room["schedules"] if s.get("byday"))
+    assert ("SU", "20:00", "02:00") in days and ("MO", "09:00", "11:30") in days
+    terms = {(a["taxonomy_term"]["taxonomy"], a["taxonomy_term"]["code"]) for a in room["attributes"]}
+    assert {
+        ("anxin-service-kind", "consultation_room"),
+        ("anxin-audience", "elders"),
+        ("anxin-fee", "self_pay"),
+    } <= terms
+    location = room["service_at_locations"][0]["location"]
+    assert location["external_identifier"] == "310114102201"
+    assert (location["latitude"], location["longitude"]) == (31.298, 121.318)
+    assert room["organization"]["name"] == "测试社区卫生服务中心"
+
+
+def snapshot(sp: ServicePoint) -> dict:
+    sp = ServicePoint.objects.get(uuid=sp.uuid)
+    fields = [
+        "name", "kind", "description", "area_id", "address", "latitude", "longitude", "website", "is_24_7",
+        "hours_note", "fee", "fee_note", "accessibility", "booking", "status", "last_verified", "is_illustrative",
+    ]  # fmt: skip
+    data = {f: getattr(sp, f) for f in fields}
+    data["organization"] = sp.organization.name if sp.organization else None
+    data["phones"] = [(p.label, p.number) for p in sp.phones.all()]
+    data["hours"] = sorted((h.weekday, h.opens, h.closes) for h in sp.hours.all())
+    data["audiences"] = sorted(a.slug for a in sp.audiences.all())
+    data["offered"] = sorted(o.slug for o in sp.services_offered.all())
+    return data
+
+
+def test_import_of_export_is_identity_and_idempotent(sample):
+    before = {str(sp.uuid): snapshot(sp) for sp in sample}
+    records = exported(sample)
+    # Wreck the data, then import the export: everything comes back.
+    ServicePoint.objects.filter(pk__in=[s.pk for s in sample]).update(name="x", address="", status="defunct")
+    for sp in sample:
+        sp.phones.all().delete()
+    created, updated = import_hsds(copy.deepcopy(records))
+    assert (created, updated) == (0, 3)
+    assert {str(sp.uuid): snapshot(sp) for sp in sample} == before
+    assert import_hsds(copy.deepcopy(records)) == (0, 3)
+    assert ServicePoint.objects.count() == 3
+
+
+def test_import_into_an_empty_directory_creates_the_same_entries(sample, tmp_path):
+    before = {str(sp.uuid): snapshot(sp) for sp in sample}
+    out = tmp_path / "out"
+    call_command("export_hsds", str(out), verbosity=0)
+    ServicePoint.objects.all().delete()
+    call_command("import_hsds", str(out / "services.json"), verbosity=0)
+    assert {str(sp.uuid): snapshot(sp) for sp in ServicePoint.objects.all()} == before
+
+
+def test_bad_records_reject_the_whole_file(sample):
+    records = exported(sample)
+    bad_phone = copy.deepcopy(records[0])
+    bad_phone["phones"][0]["number"] = "12"
+    bad_area = copy.deepcopy(records[1])
+    bad_area["service_areas"][0]["extent"] = "999999999999"
+    no_name = copy.deepcopy(records[2])
+    del no_name["name"]
+    names_before = sorted(ServicePoint.objects.values_list("name", flat=True))
+    for r in (bad_phone, bad_area):
+        r["name"] = "改过的名字"
+    with pytest.raises(ImportRejected) as exc:
+        import_hsds([bad_phone, bad_area, no_name])
+    problems = {(e.row, e.column) for e in exc.value.errors}
+    assert (1, "phones") in problems and (2, "service_areas") in problems and (3, "-") in problems
+    assert sorted(ServicePoint.objects.values_list("name", flat=True)) == names_before
+
+
+def test_foreign_publishers_official_example_imports(areas):
+    example = json.loads((hsds_dir() / "examples" / "service_full.json").read_text(encoding="utf-8"))
+    # The example is a UK service: give it a number our phone rules accept, the rest as published.
+    example["phones"] = [{"id": example["phones"][0]["id"], "number": "010-82951332"}]
+    for sal in example.get("service_at_locations", []):
+        sal["phones"] = []
+        # The example's location says latitude 100, longitude 101: out of range, which we refuse.
+        sal["location"]["latitude"], sal["location"]["longitude"] = 51.5, -0.12
+    created, _ = import_hsds([example])
+    sp = ServicePoint.objects.get(uuid=example["id"])
+    assert created == 1 and sp.name == example["name"] and sp.kind == "other"
+    assert sorted(h.weekday for h in sp.hours.all()) == [3, 4]  # byday TH,FR
+    assert [p.number for p in sp.phones.all()] == ["010-82951332"]
+    assert sp.organization.name == example["organization"]["name"]
+
+
+def test_foreign_phone_numbers_are_reported(areas):
+    example = json.loads((hsds_dir() / "examples" / "service_full.json").read_text(encoding="utf-8"))
+    with pytest.raises(ImportRejected) as exc:
+        import_hsds([example])
+    assert {e.column for e in exc.value.errors} >= {"phones", "location"}  # +44 number; latitude 100
+    assert not ServicePoint.objects.exists()
+
+
+def test_list_response_with_contents_is_accepted(sample, tmp_path):
+    page = {"total_items": 3, "contents": exported(sample)}
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps(page, ensure_ascii=False), encoding="utf-8")
+    call_command("import_hsds", str(path), verbosity=0)
+    assert ServicePoint.objects.count() == 3
+
+
+# --- the read API ---------------------------------------------------------------------
+
+
+def test_api_root_and_paging_shape(client, sample):
+    assert client.get("/api/hsds/").json()["version"] == "3.0"
+    page = client.get("/api/hsds/services", {"per_page": 2}).json()
+    assert {k: page[k] for k in ("total_items", "total_pages", "page_number", "size", "first_page", "last_page")} == {
+        "total_items": 3, "total_pages": 2, "page_number": 1, "size": 2, "first_page": True, "last_page": False,
+    }  # fmt: skip
+    last = client.get("/api/hsds/services", {"per_page": 2, "page": 2}).json()
+    assert last["size"] == 1 and last["last_page"] and not last["empty"]
+    for record in page["contents"] + last["contents"]:
+        assert list(strict_validator().iter_errors(record)) == []
+
+
+def test_api_detail_search_taxonomy_and_modified_after(client, sample):
+    room = sample[0]
+    detail = client.get(reverse("directory:hsds_service", args=[room.uuid])).json()
+    assert detail["id"] == str(room.uuid)
+    found = client.get("/api/hsds/services", {"search": "962525"}).json()
+    assert [c["name"] for c in found["contents"]] == ["上海市心理热线 962525"]
+    term_id = stable_id("term", "anxin-service-kind", "hotline")
+    assert client.get("/api/hsds/services", {"taxonomy_term_id": term_id}).json()["total_items"] == 1
+    assert client.get("/api/hsds/services", {"modified_after": "2999-01-01"}).json()["total_items"] == 0
+    assert client.get("/api/hsds/services", {"modified_after": "2000-01-01T00:00:00"}).json()["total_items"] == 3
+    assert client.get("/api/hsds/services", {"modified_after": "昨天"}).status_code == 400
+    assert client.get("/api/hsds/services", {"page": "x"}).status_code == 400
+
+
+def test_api_organizations_and_service_at_locations(client, sample):
+    orgs = client.get("/api/hsds/organizations").json()
+    assert [o["name"] for o in orgs["contents"]] == ["测试社区卫生服务中心"]
+    org = client.get(
+        reverse("directory:hsds_organization", args=[orgs["contents"][0]["id"]]), {"full_service": "true"}
+    ).json()
+    assert len(org["services"]) == 2
+    sals = client.get("/api/hsds/service_at_locations").json()
+    assert sals["total_items"] == 2  # the hotline has no location
+    one = client.get(reverse("directory:hsds_service_at_location", args=[sals["contents"][0]["id"]])).json()
+    assert one["location"]["location_type"] == "physical"
+
+
+def test_defunct_and_draft_entries_never_reach_the_api(client, make_service):
+    gone = make_service("撤销", status="defunct")
+    draft = make_service("草稿", live=False)
+    make_service("正常")
+    listing = client.get("/api/hsds/services").json()
+    assert [c["name"] for c in listing["contents"]] == ["正常"]
+    for sp in (gone, draft):
+        assert client.get(reverse("directory:hsds_service", args=[sp.uuid])).status_code == 404
+        assert client.get(reverse("directory:hsds_service_at_location", args=[sp.uuid])).status_code == 404
+    sals = client.get("/api/hsds/service_at_locations").json()
+    assert [c["location"]["name"] for c in sals["contents"]] == ["正常"]
+    assert client.get("/api/hsds/services/not-a-uuid").status_code == 404
