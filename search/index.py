@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import replace
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -115,9 +116,21 @@ def delete_documents(ids: Iterable[str], using: str | None = None) -> None:
 
 
 def search(query: SearchQuery | str, **kwargs) -> SearchResults:
-    """Run a search on the configured engine (embedded fallback if Elasticsearch is down)."""
+    """Run a search on the configured engine (embedded fallback if Elasticsearch is down).
+
+    When every word together finds nothing, the search is repeated matching any word
+    (``results.query.operator == "or"``), best matches first.
+    """
     if isinstance(query, str):
         query = SearchQuery(q=query, **kwargs)
+    results = _search_once(query)
+    if results.total == 0 and query.operator == "and" and len(query.plan.terms) > 1:
+        relaxed = replace(query, operator="or")
+        results = _search_once(relaxed)
+    return results
+
+
+def _search_once(query: SearchQuery) -> SearchResults:
     engine = get_engine()
     if engine.name == "elasticsearch":
         try:

@@ -35,6 +35,8 @@ class SearchQuery:
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     plan: QueryPlan | None = None
+    #: "and": every word must match; "or": any word (used when "and" finds nothing)
+    operator: str = "and"
 
     def __post_init__(self) -> None:
         if self.plan is None:

@@ -60,15 +60,15 @@ def shipped_crisis_phrases() -> list[str]:
     return _read_data("crisis.txt")
 
 
-def _editor_entries() -> tuple[list[list[str]], list[str]]:
+def _editor_entries() -> tuple[list[list[str]], list[str]] | None:
     from ..models import CrisisPhrase, SynonymGroup
 
     try:
         groups = [split_terms(t) for t in SynonymGroup.objects.filter(enabled=True).values_list("terms", flat=True)]
         phrases = list(CrisisPhrase.objects.filter(enabled=True).values_list("phrase", flat=True))
-    except DatabaseError:  # tables not migrated yet, or no database at all (bench)
+    except (DatabaseError, RuntimeError):  # not migrated yet, no database (bench), DB access blocked (tests)
         logger.debug("search dictionaries: editor tables unavailable", exc_info=True)
-        return [], []
+        return None
     return groups, phrases
 
 
@@ -76,9 +76,13 @@ def build(version: str, include_editor: bool = True) -> Dictionaries:
     groups = shipped_synonym_groups()
     phrases = shipped_crisis_phrases()
     if include_editor:
-        extra_groups, extra_phrases = _editor_entries()
-        groups += extra_groups
-        phrases += extra_phrases
+        editor = _editor_entries()
+        if editor is None:
+            # try again at the next check instead of caching a dictionary without them
+            version = f"incomplete:{version}"
+        else:
+            groups += editor[0]
+            phrases += editor[1]
 
     members: dict[str, set[str]] = {}
     vocabulary: set[str] = set()

@@ -60,9 +60,24 @@ def _split(tokens) -> list[str]:
 
 
 def cut_for_search(text: str) -> list[str]:
-    """Search-mode segmentation (whole words plus their sub-words), for indexing."""
+    """Search-mode segmentation (whole words plus their sub-words), for indexing.
+
+    jieba's search mode adds the 2- and 3-character dictionary words inside a long
+    word; we also add the longer ones (心理咨询 inside 心理咨询室), so a query for any
+    dictionary word finds the longer words that contain it.
+    """
     ensure_loaded()
-    return _split(rjieba.cut_for_search(text))
+    tokens = _split(rjieba.cut_for_search(text))
+    extra: list[str] = []
+    for tok in tokens:
+        n = len(tok)
+        if n >= 5 and not tok.isascii():
+            for size in range(4, n):
+                for i in range(n - size + 1):
+                    sub = tok[i : i + size]
+                    if rjieba.has_word(sub):
+                        extra.append(sub)
+    return tokens + extra if extra else tokens
 
 
 def cut(text: str) -> list[str]:

@@ -100,7 +100,10 @@ def quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def match_expression(groups: list[tuple[str, ...]]) -> str:
+def match_expression(groups: list[tuple[str, ...]], operator: str = "and") -> str:
+    """FTS5 syntax for AND (or OR) of groups of alternatives; every token is quoted."""
+    if operator == "or":
+        return " OR ".join(quote(a) for a in sorted({a for alts in groups for a in alts}))
     parts = []
     for alts in groups:
         if len(alts) == 1:
@@ -486,10 +489,11 @@ class EmbeddedEngine(Engine):
             # bm25 reads the whole posting list of every term on each call, so only
             # queries whose every word is selective are ranked; the others are read in
             # rowid (area) order and stop after the window.
-            rank = min(self._df_of(conn, kind, alts) for alts in groups) <= BROAD_DF
+            dfs = [self._df_of(conn, kind, alts) for alts in groups]
+            rank = (max(dfs) if query.operator == "or" else min(dfs)) <= BROAD_DF
             score = f"bm25({table}, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]})" if rank else "0.0"
             order = "ORDER BY 2" if rank else ""
-            expr = match_expression(groups)
+            expr = match_expression(groups, query.operator)
             for rng in range_list:
                 where = [f"{table} MATCH ?"]
                 args: list = [expr]
@@ -524,7 +528,7 @@ class EmbeddedEngine(Engine):
         """The ``need`` nearest matching located documents: widen a box until enough match."""
         lat, lng = query.near
         groups = fts_terms(query)
-        expr = match_expression(groups) if groups else None
+        expr = match_expression(groups, query.operator) if groups else None
         ranges = self._ranges(query)
         clauses, params = self._filter_sql(query, "rowid" if groups else "docs.rid")
         verified: dict[tuple[str, int], set[int]] = {}
@@ -583,6 +587,10 @@ class EmbeddedEngine(Engine):
             per_kind[kind] = rows
             truncated[kind] = more
             results.kind_counts[kind] = len(rows)
+        if query.near is not None and query.radius_km:
+            self._apply_radius(conn, query, per_kind)
+            for kind in KINDS:
+                results.kind_counts[kind] = len(per_kind[kind])
         selected = [query.kind] if query.kind in KINDS else list(KINDS)
         results.total = sum(len(per_kind[k]) for k in selected)
         if any(truncated[k] for k in selected):
@@ -604,6 +612,16 @@ class EmbeddedEngine(Engine):
         scores = {rid: s for s, _o, rid in merged}
         results.hits = self._load_hits(conn, page, scores, distances, query)
         return results
+
+    def _apply_radius(self, conn, query: SearchQuery, per_kind: dict[str, list[tuple[int, float]]]) -> None:
+        lat, lng = query.near
+        for kind, rows in per_kind.items():
+            positions = self._positions(conn, [rid for rid, _s in rows])
+            per_kind[kind] = [
+                (rid, score)
+                for rid, score in rows
+                if rid in positions and haversine_km(lat, lng, *positions[rid]) <= query.radius_km
+            ]
 
     def _order_by_distance(self, conn, query, selected, merged, truncated, distances) -> list[int]:
         lat, lng = query.near
