@@ -5,6 +5,7 @@ production), and a URL that raises, to show the 500 page.
 """
 
 import os
+from pathlib import Path
 
 from anxin.settings.test import *  # noqa: F403
 
@@ -14,6 +15,12 @@ DATABASES = {
         "NAME": os.environ.get("E2E_DB", "/tmp/anxin-e2e.sqlite3"),
         "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
     }
+}
+# Images must be visible to both the process that loads the demo and the server.
+MEDIA_ROOT = Path(DATABASES["default"]["NAME"]).with_name("media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ROOT_URLCONF = "tests.e2e.urls"
 ANXIN_PAGE_CACHE_SECONDS = 300
