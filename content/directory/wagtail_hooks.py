@@ -73,6 +73,8 @@ class ServicePointViewSet(SnippetViewSet):
     list_per_page = 50
     filterset_class = ServicePointFilterSet
     search_fields = ["name", "address"]
+    # Plain ORM search (icontains) in the admin: editors search names and addresses.
+    search_backend_name = None
     list_export = ["uuid", "name", "kind", "area_code", "address", "status", "last_verified"]
     export_filename = "service-points"
     ordering = ["area_code", "id"]
