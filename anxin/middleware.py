@@ -13,7 +13,9 @@ cache, nor are responses that set a cookie, are not 200, or say private/no-store
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -83,7 +85,9 @@ class SecurityHeadersMiddleware:
 # Never served from the cache: the admin, and the views that set the display cookie.
 CACHE_BYPASS_PREFIXES = (*ADMIN_PREFIXES, "/mode/", "/text-size/", "/documents/")
 CACHEABLE_VARY = frozenset({"cookie", "accept-language", "accept-encoding"})
-SKIPPED_HEADERS = frozenset({"set-cookie", "x-anxin-cache", "content-length"})
+SKIPPED_HEADERS = frozenset({"set-cookie", "x-anxin-cache", "content-length", "content-encoding"})
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/manifest+json", "application/xml")
 
 
 class AnonymousPageCacheMiddleware:
@@ -104,7 +108,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         cached = cache.get(key)
         if cached is not None:
-            return self.rebuild(cached)
+            return self.rebuild(cached, gzip_ok=bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))))
         response = self.get_response(request)
         if self.storable(request, response):
             patch_vary_headers(response, ("Cookie",))
@@ -148,14 +152,25 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def freeze(response) -> tuple:
+        """(status, headers, body, gzipped body or None): compressed once, not on every hit."""
         headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
-        return (response.status_code, headers, response.content)
+        content = response.content
+        compressed = None
+        if len(content) >= 200 and response.get("Content-Type", "").startswith(COMPRESSIBLE):
+            compressed = gzip.compress(content, compresslevel=6, mtime=0)
+            if len(compressed) >= len(content):
+                compressed = None
+        return (response.status_code, headers, content, compressed)
 
     @staticmethod
-    def rebuild(cached: tuple) -> HttpResponse:
-        status, headers, content = cached
-        response = HttpResponse(content, status=status)
+    def rebuild(cached: tuple, gzip_ok: bool = False) -> HttpResponse:
+        status, headers, content, compressed = cached
+        response = HttpResponse(compressed if gzip_ok and compressed else content, status=status)
         for name, value in headers:
             response[name] = value
+        if compressed:
+            patch_vary_headers(response, ("Accept-Encoding",))
+            if gzip_ok:
+                response["Content-Encoding"] = "gzip"
         response["X-Anxin-Cache"] = "hit"
         return response

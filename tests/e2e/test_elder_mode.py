@@ -28,7 +28,8 @@ TAP_TARGETS = """(minimum) => {
     for (const el of targets) {
         const style = getComputedStyle(el);
         if (style.visibility === "hidden" || el.closest(".visually-hidden, [hidden]")) continue;
-        if (el.classList.contains("skip-link")) continue;
+        if (el.classList.contains("skip-link") || el.getAttribute("tabindex") === "-1") continue;
+        if (el.closest("[aria-hidden=true]")) continue;
         let rect = el.getBoundingClientRect();
         if (rect.width === 0 && rect.height === 0) continue;
         const label = el.closest("label");

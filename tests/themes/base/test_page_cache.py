@@ -1,6 +1,8 @@
 """The anonymous page cache: per display mode, invalidated on publish, never for
 logged-in readers, cookies, messages or private responses."""
 
+import gzip
+
 import pytest
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
@@ -187,3 +189,18 @@ def _with_header(response, name, value):
 def _csrf_used(request):
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     return HttpResponse("x")
+
+
+def test_hits_are_sent_compressed_once_compressed(client, hotlines, page_cache):
+    plain = client.get("/offline/")
+    hit = client.get("/offline/", headers={"accept-encoding": "gzip, br"})
+    assert hit["X-Anxin-Cache"] == "hit"
+    assert hit["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in hit["Vary"]
+    assert gzip.decompress(hit.content) == plain.content
+    assert len(hit.content) < len(plain.content) / 2
+    # A client that does not accept gzip gets the plain page from the same entry.
+    again = client.get("/offline/")
+    assert again["X-Anxin-Cache"] == "hit"
+    assert "Content-Encoding" not in again
+    assert again.content == plain.content
