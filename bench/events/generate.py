@@ -75,7 +75,7 @@ def generate(index: EventIndexPage, count: int, *, seed: int = 6, batch: int = 5
     through = EventPage.audiences.through
     local_fields = list(EventPage._meta.local_concrete_fields)
 
-    progress = tqdm(total=count, desc="events", unit="event", mininterval=1.0, disable=None)
+    progress = tqdm(total=count, desc="events", unit="event", mininterval=5.0, disable=False)
     done = 0
     while done < count:
         size = min(batch, count - done)

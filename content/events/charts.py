@@ -74,7 +74,7 @@ def progress_bars(chart_id: str, title: str, items: list[tuple[str, int, int | N
     (capped at the frame), the text gives value / target and the percentage."""
     rows = [(label, value, target) for label, value, target in items if target]
     height = max(1, len(rows)) * ROW_HEIGHT + 10
-    span = WIDTH - LABEL_WIDTH - 170
+    span = WIDTH - LABEL_WIDTH - 230
     parts = []
     descriptions = []
     for index, (label, value, target) in enumerate(rows):
