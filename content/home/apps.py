@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 def _sync_roles(sender, **kwargs):
     from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
 
-    # Permissions of apps later in INSTALLED_APPS may not exist yet at this point.
-    for app_config in global_apps.get_app_configs():
-        create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
+    # post_migrate is sent once per app; wait for the last one, by which time every
+    # app (Wagtail's snippets too: publish_/lock_ permissions) has created its permissions.
+    # (Django only signals apps that have a models module.)
+    with_models = [config for config in global_apps.get_app_configs() if config.models_module is not None]
+    if sender is not with_models[-1]:
+        return
     from .roles import sync_role_permissions
 
     sync_role_permissions()
@@ -31,7 +33,7 @@ class HomeConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="anxin-sync-roles")
+        post_migrate.connect(_sync_roles, dispatch_uid="anxin-sync-roles")
         try:
             event_index = apps.get_model("events", "EventIndexPage")
         except LookupError:

@@ -55,3 +55,22 @@ def load(log) -> None:
     identity.footer_note = "<p>本站为演示站点：热线号码真实有效，社区服务点的地址和电话为示例，请以当地公布为准。</p>"
     identity.save()
     log("站点设置：求助热线 3 条")
+    _audience_pages(home, log)
+
+
+def _audience_pages(home, log) -> None:
+    from content.reference.models import Audience
+
+    from .models import AudiencePage
+
+    created = 0
+    for audience in Audience.objects.all():
+        if AudiencePage.objects.filter(audience=audience).exists():
+            continue
+        page = AudiencePage(
+            title=f"写给{audience.name}", slug=audience.slug, audience=audience, intro=audience.description
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        created += 1
+    log(f"人群专题页：新建 {created} 个")

@@ -103,6 +103,65 @@ class HomePage(Page):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
+    LATEST_ARTICLES = 6
+    UPCOMING_EVENTS = 4
 
     class Meta:
         verbose_name = _("首页")
+
+    def get_context(self, request, *args, **kwargs):
+        from content.reference.models import Audience
+
+        from .gathering import latest_articles, upcoming_events
+
+        context = super().get_context(request, *args, **kwargs)
+        context["audience_pages"] = (
+            AudiencePage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("audience")
+            .order_by("audience__sort_order")
+        )
+        context["audiences"] = Audience.objects.all()
+        context["latest_articles"] = latest_articles(self.LATEST_ARTICLES)
+        context["upcoming_events"] = upcoming_events(self.UPCOMING_EVENTS)
+        return context
+
+
+class AudiencePage(Page):
+    """A landing page for one group of people: its articles, the services that serve
+    it and its upcoming events, gathered from the three content apps."""
+
+    audience = models.OneToOneField(
+        "reference.Audience", verbose_name=_("服务人群"), on_delete=models.PROTECT, related_name="landing_page"
+    )
+    intro = models.TextField(_("导语"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("audience"), FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    page_description = _("某一人群的专题页：汇集写给他们的文章、服务和活动。")
+
+    ARTICLE_COUNT = 6
+    SERVICE_COUNT = 6
+    EVENT_COUNT = 5
+
+    class Meta:
+        verbose_name = _("人群专题页")
+        verbose_name_plural = _("人群专题页")
+
+    def get_context(self, request, *args, **kwargs):
+        from .gathering import articles_for_audience, events_for_audience, services_for_audience
+
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = articles_for_audience(self.audience, self.ARTICLE_COUNT)
+        context["services"] = services_for_audience(self.audience, self.SERVICE_COUNT)
+        context["events"] = events_for_audience(self.audience, self.EVENT_COUNT)
+        context["article_index"] = articles_index_for(self)
+        return context
+
+
+def articles_index_for(page):
+    from content.articles.models import ArticleIndexPage
+
+    return ArticleIndexPage.objects.live().in_site(page.get_site()).first() if page.get_site() else None

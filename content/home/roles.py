@@ -9,7 +9,9 @@ ever adds what a role is missing and is idempotent.
   questionnaires) — create and edit, publishing goes through the review workflow —
   and the whole service directory.
 - 审核专家 (expert reviewers): approve or reject in the workflow; may edit a page
-  under review; cannot publish on their own.
+  under review. They hold the publish permission because Wagtail publishes an
+  approved revision as the approving user (and checks that user's permission);
+  approval is their job, so this grants nothing beyond it.
 - 活动组织者 (organizers): events and attendance reports; page permissions on the
   event index pages only; the events app narrows them to their own organization.
 - 管理员 (administrators): everything, including site settings, users and roles.
@@ -65,7 +67,7 @@ MODEL_PERMISSIONS: dict[str, dict[str, object]] = {
 # Page permissions granted on the root page (so they apply to every site).
 ROOT_PAGE_PERMISSIONS = {
     ROLE_EDITORS: ["add_page", "change_page"],
-    ROLE_REVIEWERS: ["change_page"],
+    ROLE_REVIEWERS: ["change_page", "publish_page"],
     ROLE_ADMINS: ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"],
 }
 # Page permissions granted on every event index page (the events app scopes further).
