@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
 BUDGET = 60 * 1024
+FETCHED_LINKS = {"stylesheet", "icon", "manifest", "preload", "modulepreload", "prefetch", "apple-touch-icon"}
 
 
 class Assets(HTMLParser):
@@ -26,11 +27,13 @@ class Assets(HTMLParser):
             self.js.append(attributes["src"])
         if tag == "img":
             self.images.append(attributes)
+        if tag == "a" or (tag == "link" and not FETCHED_LINKS & set((attributes.get("rel") or "").split())):
+            return  # a link to follow, or metadata such as rel=canonical: not a request
         for name in ("src", "href", "srcset", "poster", "data"):
             value = attributes.get(name) or ""
             for candidate in re.split(r",\s*", value):
                 url = candidate.split(" ")[0]
-                if tag != "a" and urlparse(url).netloc:
+                if urlparse(url).netloc:
                     self.external.append((tag, url))
 
 
