@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
 
 from content.reference.models import AdminArea, Audience, Organization
@@ -131,21 +133,52 @@ def _find_existing(records: list[Record]) -> dict:
     return {"uuid": by_uuid, "key": by_key}
 
 
+@contextmanager
+def bulk_writes():
+    """Skip the per-save work Wagtail does for editors (reference index, admin search
+    index) while a bulk job writes; the job updates the admin search index in bulk."""
+    from modelsearch.signal_handlers import post_save_signal_handler
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    disconnected = post_save.disconnect(post_save_signal_handler, sender=ServicePoint)
+    try:
+        with disable_reference_index_auto_update(), indexing_suspended():
+            yield
+    finally:
+        if disconnected:
+            post_save.connect(post_save_signal_handler, sender=ServicePoint)
+
+
+def update_admin_search_index(pks: list[int]) -> None:
+    from wagtail.search.backends import get_search_backend
+
+    backend = get_search_backend()
+    for start in range(0, len(pks), 1000):
+        backend.add_bulk(ServicePoint, list(ServicePoint.objects.filter(pk__in=pks[start : start + 1000])))
+
+
 def write_records(
     records: Iterable[Record], progress: Callable[[int], None] | None = None, index: bool = True
 ) -> tuple[int, int]:
-    """Create or update every record (one transaction). Returns (created, updated)."""
+    """Create or update every record (one transaction). Returns (created, updated).
+
+    Rows are saved one by one (save() keeps the denormalised columns), their phones,
+    hours and M2M rows are written with one bulk_create per batch.
+    """
     created = updated = 0
     touched: list[int] = []
     org_cache: dict = {}
     offered_cache = {o.slug: o for o in ServiceOffered.objects.all()}
-    audience_map = {a.slug: a for a in Audience.objects.all()}
-    with transaction.atomic(), indexing_suspended():
+    audience_ids = dict(Audience.objects.values_list("slug", "id"))
+    audience_through = ServicePoint.audiences.through
+    offered_through = ServicePoint.services_offered.through
+    with transaction.atomic(), bulk_writes():
         batch: list[Record] = []
 
         def flush():
             nonlocal created, updated
             existing = _find_existing(batch)
+            phones, hours, audience_rows, offered_rows, replaced = [], [], [], [], []
             for record in batch:
                 sp = existing["uuid"].get(record.uuid) if record.uuid else None
                 if sp is None and record.uuid is None:
@@ -153,25 +186,38 @@ def write_records(
                 is_new = sp is None
                 if is_new:
                     sp = ServicePoint(uuid=record.uuid or uuid.uuid4())
+                else:
+                    replaced.append(sp.pk)
                 _apply(sp, record, org_cache)
                 sp.live = True
-                # modelcluster: children and M2M are kept on the instance and written by save().
-                sp.phones = [
-                    ServicePointPhone(label=label, number=number, sort_order=i)
+                sp.save()
+                phones += [
+                    ServicePointPhone(service_point_id=sp.pk, label=label, number=number, sort_order=i)
                     for i, (label, number) in enumerate(record.phones)
                 ]
-                sp.hours = [OpeningHours(weekday=h.weekday, opens=h.opens, closes=h.closes) for h in record.hours]
-                offered = []
+                hours += [
+                    OpeningHours(service_point_id=sp.pk, weekday=h.weekday, opens=h.opens, closes=h.closes)
+                    for h in record.hours
+                ]
                 for slug, name in record.services_offered:
                     if slug not in offered_cache:
                         offered_cache[slug] = ServiceOffered.objects.create(slug=slug, name=name or slug)
-                    offered.append(offered_cache[slug])
-                sp.services_offered.set(offered)
-                sp.audiences.set([audience_map[s] for s in record.audiences if s in audience_map])
-                sp.save()
+                offered_ids = {offered_cache[slug].pk for slug, _name in record.services_offered}
+                offered_rows += [offered_through(servicepoint_id=sp.pk, serviceoffered_id=i) for i in offered_ids]
+                wanted = {audience_ids[s] for s in record.audiences if s in audience_ids}
+                audience_rows += [audience_through(servicepoint_id=sp.pk, audience_id=i) for i in wanted]
                 touched.append(sp.pk)
                 created += is_new
                 updated += not is_new
+            if replaced:
+                ServicePointPhone.objects.filter(service_point_id__in=replaced).delete()
+                OpeningHours.objects.filter(service_point_id__in=replaced).delete()
+                audience_through.objects.filter(servicepoint_id__in=replaced).delete()
+                offered_through.objects.filter(servicepoint_id__in=replaced).delete()
+            ServicePointPhone.objects.bulk_create(phones)
+            OpeningHours.objects.bulk_create(hours)
+            audience_through.objects.bulk_create(audience_rows)
+            offered_through.objects.bulk_create(offered_rows)
             if progress:
                 progress(len(batch))
             batch.clear()
@@ -182,6 +228,7 @@ def write_records(
                 flush()
         if batch:
             flush()
+        update_admin_search_index(touched)
     if index:
         transaction.on_commit(lambda: reindex(touched))
     return created, updated
