@@ -28,4 +28,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bench"}}
 SEARCH_EMBEDDED_PATH = Path(os.environ.get("E2E_DB", "/tmp/anxin-bench-web.sqlite3") + ".search")  # noqa: F405
+STATIC_ROOT = Path(os.environ.get("E2E_DB", "/tmp/anxin-bench-web.sqlite3")).with_name("bench-static")  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# BENCH_PAGE_CACHE_SECONDS=0 measures the article rendered on every request.
+ANXIN_PAGE_CACHE_SECONDS = int(os.environ.get("BENCH_PAGE_CACHE_SECONDS", "300"))
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}

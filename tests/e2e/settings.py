@@ -22,6 +22,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+STATIC_ROOT = MEDIA_ROOT.with_name("static")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 ROOT_URLCONF = "tests.e2e.urls"
 ANXIN_PAGE_CACHE_SECONDS = 300
 DEBUG = False
