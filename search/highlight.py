@@ -69,3 +69,14 @@ def snippet(text: str, words: list[str], length: int = SNIPPET_CHARS) -> SafeStr
     end = min(len(text), start + length)
     body = _render(text, spans, start, end)
     return mark_safe(("…" if start > 0 else "") + body + ("…" if end < len(text) else ""))
+
+
+def best_snippet(texts: list[str], words: list[str], length: int = SNIPPET_CHARS) -> SafeString:
+    """Snippet of the first text with a hit (summary, then body), else of the first non-empty text."""
+    for text in texts:
+        if text and _spans(" ".join(text.split()), words):
+            return snippet(text, words, length)
+    for text in texts:
+        if text:
+            return snippet(text, words, length)
+    return mark_safe("")

@@ -151,7 +151,7 @@ def openapi_document(request=None) -> dict:
                                             "total_relation": {
                                                 "type": "string",
                                                 "enum": ["eq", "gte"],
-                                                "description": "gte：匹配超过 1000 条，total 是下限",
+                                                "description": "gte：匹配超过 500 条，total 是下限",
                                             },
                                             "page": {"type": "integer"},
                                             "per_page": {"type": "integer"},

@@ -21,7 +21,7 @@ DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 50
 #: Like Elasticsearch's max_result_window: results past this rank are not paged to,
 #: and totals above it are reported as "at least".
-RESULT_WINDOW = 1000
+RESULT_WINDOW = 500
 MAX_PAGE = RESULT_WINDOW // 10
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from .documents import KIND_ARTICLE, KIND_EVENT, KIND_SERVICE, KINDS
 from .engines.base import EngineUnavailable
-from .highlight import highlight, snippet
+from .highlight import best_snippet, highlight
 from .index import search as run_search
 from .openapi import openapi_document
 from .params import BadParameter, parse_query
@@ -129,7 +129,7 @@ def api_search(request):
                 "summary": hit.summary,
                 "highlight": {
                     "title": str(highlight(hit.title, words)),
-                    "snippet": str(snippet(hit.summary or hit.body, words)),
+                    "snippet": str(best_snippet([hit.summary, hit.body], words)),
                 },
                 "phones": _phones(hit.phones),
                 "distance_km": round(hit.distance_km, 3) if hit.distance_km is not None else None,
@@ -236,7 +236,7 @@ def _page_context(request, query: SearchQuery, results: SearchResults) -> dict:
                 "hit": hit,
                 "kind_label": KIND_LABELS.get(hit.kind, hit.kind),
                 "title_html": highlight(hit.title, words),
-                "snippet_html": snippet(hit.summary or hit.body, words),
+                "snippet_html": best_snippet([hit.summary, hit.body], words),
                 "phones": _phones(hit.phones),
                 "distance": f"{hit.distance_km:.1f}" if hit.distance_km is not None else None,
             }
