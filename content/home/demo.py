@@ -19,7 +19,7 @@ def get_or_create_home_page() -> HomePage:
     root = Page.get_first_root_node()
     home = HomePage(
         title="安心 · 嘉定心理健康服务",
-        slug="home",
+        slug="anxin",
         intro="心理健康科普、身边的心理服务和求助热线，一站找到。",
     )
     root.add_child(instance=home)

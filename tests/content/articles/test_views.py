@@ -103,13 +103,19 @@ def test_feeds_all_and_per_audience(client, article_index, elders, parents):
     assert client.get(article_index.url + "feed/nobody/").status_code == 404
 
 
-def test_sitemap_lists_articles_and_topic_pages(client, article_index, elders):
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+
+
+def test_sitemap_index_lists_articles_and_topic_pages(client, article_index, elders):
     page = factories.make_article(article_index, audiences=[elders], topics=["失眠"])
-    response = client.get("/sitemap.xml")
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    sections = [el.text for el in ET.fromstring(index.content).iter(SITEMAP_NS)]
+    assert any(s.endswith("/sitemap-pages.xml") for s in sections)
+    assert any(s.endswith("/sitemap-services.xml") for s in sections)
+    response = client.get("/sitemap-pages.xml")
     assert response.status_code == 200
-    locations = [
-        el.text for el in ET.fromstring(response.content).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
-    ]
+    locations = [el.text for el in ET.fromstring(response.content).iter(SITEMAP_NS)]
     assert page.full_url in locations
     assert article_index.full_url + "topics/" in locations
     assert any("/topics/" in loc and loc.endswith(f"{page.topics.first().slug}/") for loc in locations)

@@ -17,6 +17,8 @@ DEMO_STEPS = [
     ("content.directory.demo", "服务目录"),
     ("content.articles.demo", "科普文章"),
     ("content.events.demo", "活动与参与人次"),
+    ("content.selfcheck.demo", "心理自评量表"),
+    ("content.home.demo_navigation", "主导航"),
     ("content.home.demo_users", "演示账号"),
 ]
 

@@ -1,0 +1,24 @@
+"""gunicorn settings for Anxin (``gunicorn -c site/gunicorn.conf.py anxin.wsgi``).
+
+Threads rather than more processes: pages are mostly served from the cache and
+the rest wait on the database; each worker loads the Chinese segmenter once.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+worker_class = "gthread"
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+max_requests = 5000
+max_requests_jitter = 500
+preload_app = True
+accesslog = "-"
+# No query strings or client addresses in the access log: readers' searches are personal.
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
