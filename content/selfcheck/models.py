@@ -16,6 +16,7 @@ from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -61,8 +62,8 @@ class SelfCheckIndexPage(Page):
         """The service area and its direct children, for "where are you?"."""
         if self.service_area_id is None:
             return []
-        children = AdminArea.objects.filter(parent_id=self.service_area_id).order_by("code")
-        return [self.service_area, *children]
+        areas = AdminArea.objects.filter(Q(code=self.service_area_id) | Q(parent_id=self.service_area_id))
+        return list(areas.order_by("code"))  # the service area's code sorts before its children's
 
 
 class QuestionnairePage(Page):

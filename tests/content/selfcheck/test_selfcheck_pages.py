@@ -176,3 +176,11 @@ def test_demo_is_idempotent(selfcheck_site):
     demo.load(lines.append)
     assert (QuestionnairePage.objects.count(), Revision.objects.count()) == before == (3, before[1])
     assert lines[-1] == "心理测评问卷：新建 0 份，共 3 份"
+
+
+def test_a_result_costs_a_bounded_number_of_queries(submit, selfcheck_site, django_assert_max_num_queries):
+    page = selfcheck_site["PHQ-9"]
+    submit(page, [0] * 9)  # warm Wagtail's site and settings lookups
+    with django_assert_max_num_queries(30):
+        response = submit(page, [3] * 9)  # the GET of the form and the POST of the answers
+    assert "<strong>27</strong> / 27" in response.content.decode()
