@@ -22,7 +22,6 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
-from django.utils.translation import get_language_from_request
 
 from themes.base.cache import get_generation
 from themes.base.display import from_request
@@ -84,7 +83,7 @@ class SecurityHeadersMiddleware:
 
 # Never served from the cache: the admin, and the views that set the display cookie.
 CACHE_BYPASS_PREFIXES = (*ADMIN_PREFIXES, "/mode/", "/text-size/", "/documents/")
-CACHEABLE_VARY = frozenset({"cookie", "accept-language", "accept-encoding"})
+CACHEABLE_VARY = frozenset({"cookie", "accept-encoding"})
 SKIPPED_HEADERS = frozenset({"set-cookie", "x-anxin-cache", "content-length", "content-encoding"})
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/manifest+json", "application/xml")
@@ -126,10 +125,9 @@ class AnonymousPageCacheMiddleware:
         except DisallowedHost:
             return None
         path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-        language = get_language_from_request(request)
         display = from_request(request).key
         scheme = "s" if request.is_secure() else ""
-        return f"anxin:page:{get_generation()}:{display}:{language}:{scheme}{host}:{path}"
+        return f"anxin:page:{get_generation()}:{display}:{scheme}{host}:{path}"
 
     def storable(self, request, response) -> bool:
         if response.status_code != 200 or response.streaming or response.cookies:

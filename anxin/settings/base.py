@@ -62,7 +62,9 @@ MIDDLEWARE = [
     # Anonymous pages per display mode; a hit returns before sessions and the database.
     "anxin.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: the public site is Chinese whatever the browser asks for (an English
+    # Accept-Language would otherwise mark Chinese pages lang="en" for screen readers); the Wagtail
+    # admin still follows each user's preferred language.
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -108,3 +108,8 @@ def test_404_page_uses_the_theme_with_crisis_strip(client, hotlines, no_page_cac
     assert "找不到这个页面" in html
     assert 'href="tel:12356"' in html
     assert 'class="mode-elder"' in html
+
+
+def test_public_pages_stay_chinese_whatever_the_browser_asks(client, hotlines, no_page_cache):
+    html = client.get("/offline/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="zh-hans"' in html
