@@ -57,7 +57,7 @@ ADMIN_CSP = "; ".join(
     ]
 )
 PERMISSIONS_POLICY = (
-    "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+    "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), browsing-topics=()"
 )
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
