@@ -90,6 +90,13 @@ class AttendanceReport(RevisionMixin, ClusterableModel):
         verbose_name = _("参与人次记录")
         verbose_name_plural = _("参与人次记录")
         ordering = ["-updated_at"]
+        indexes = [
+            # The reports sum these columns per event: an index-only lookup.
+            models.Index(
+                fields=["event", "reach", "attendees", "online_views", "materials", "volunteers"],
+                name="events_attendance_cover",
+            )
+        ]
 
     def __str__(self) -> str:
         title = self.event.title if self.event_id else ""
