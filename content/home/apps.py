@@ -24,6 +24,17 @@ def _event_index_saved(sender, instance, created, **kwargs):
         grant_event_index_permissions(instance)
 
 
+def _crisis_hotlines(request):
+    """The hotlines of the crisis strip, for searches with crisis intent."""
+    from wagtail.models import Site
+
+    from .models import CrisisSettings
+
+    site = Site.find_for_request(request) if request is not None else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    return CrisisSettings.for_site(site).hotline_list() if site else []
+
+
 class HomeConfig(AppConfig):
     name = "content.home"
     label = "home"
@@ -32,6 +43,10 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from django.apps import apps
+
+        from search.registry import register_crisis_hotlines
+
+        register_crisis_hotlines(_crisis_hotlines)
 
         post_migrate.connect(_sync_roles, dispatch_uid="anxin-sync-roles")
         try:
