@@ -41,7 +41,6 @@ def main():
         Audience.objects.get_or_create(slug=slug, defaults={"name": name})
     audience_ids = list(Audience.objects.values_list("id", flat=True))
 
-    rng = random.Random(20251010)
     villages: list[str] = []
     if not AdminArea.objects.filter(level=5).exists():
         rows = []
@@ -76,11 +75,14 @@ def main():
 
     existing = ServicePoint.objects.count()
     todo = max(0, args.count - existing)
+    rng = random.Random(20251010 + existing)
     kinds = ["consultation_room"] * 85 + ["community_station"] * 6 + ["school_counselling"] * 4 + [
         "hospital_clinic", "specialist_clinic", "workplace_station", "minor_protection", "mental_health_centre",
     ]  # fmt: skip
-    weekday = [(d, time(9, 0), time(17, 0)) for d in range(5)]
-    through = ServicePoint.audiences.through
+    sp_table = ServicePoint._meta.db_table
+    phone_table = ServicePointPhone._meta.db_table
+    hours_table = OpeningHours._meta.db_table
+    through_table = ServicePoint.audiences.through._meta.db_table
     with tqdm(total=todo, desc="service points", unit="rows", mininterval=2, file=sys.stdout) as bar:
         while todo > 0:
             n = min(args.batch, todo)
@@ -108,23 +110,26 @@ def main():
                 )
             with transaction.atomic():
                 ServicePoint.objects.bulk_create(points, batch_size=1000)
-                # SQLite/PostgreSQL both return the new primary keys from bulk_create.
-                ServicePointPhone.objects.bulk_create(
-                    [ServicePointPhone(service_point=p, label="预约电话", number="021-59990000") for p in points],
-                    batch_size=2000,
-                )
-                OpeningHours.objects.bulk_create(
-                    [
-                        OpeningHours(service_point=p, weekday=d, opens=o, closes=c)
-                        for p in points
-                        for d, o, c in weekday
-                    ],
-                    batch_size=5000,
-                )
-                through.objects.bulk_create(
-                    [through(servicepoint_id=p.pk, audience_id=rng.choice(audience_ids)) for p in points],
-                    batch_size=5000,
-                )
+                # Children in the database, one INSERT … SELECT each (much faster than ORM objects).
+                low, high = min(p.pk for p in points), max(p.pk for p in points)
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"INSERT INTO {phone_table} (sort_order, service_point_id, label, number) "
+                        f"SELECT 0, id, %s, %s FROM {sp_table} WHERE id BETWEEN %s AND %s",
+                        ["预约电话", "021-59990000", low, high],
+                    )
+                    days = " UNION ALL ".join(f"SELECT {d} AS weekday" for d in range(5))
+                    cursor.execute(
+                        f"INSERT INTO {hours_table} (service_point_id, weekday, opens, closes) "
+                        f"SELECT sp.id, d.weekday, %s, %s FROM {sp_table} sp CROSS JOIN ({days}) d "
+                        f"WHERE sp.id BETWEEN %s AND %s",
+                        [time(9, 0), time(17, 0), low, high],
+                    )
+                    cursor.execute(
+                        f"INSERT INTO {through_table} (servicepoint_id, audience_id) "
+                        f"SELECT id, %s FROM {sp_table} WHERE id BETWEEN %s AND %s",
+                        [rng.choice(audience_ids), low, high],
+                    )
             todo -= n
             bar.update(n)
     if connection.vendor == "sqlite":

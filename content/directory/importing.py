@@ -10,6 +10,7 @@ One bad record therefore rejects the whole file and nothing is written.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ from .models import OpeningHours, ServiceOffered, ServicePoint, ServicePointPhon
 from .signals import indexing_suspended, reindex
 
 BATCH = 500
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -150,11 +152,17 @@ def bulk_writes():
 
 
 def update_admin_search_index(pks: list[int]) -> None:
-    from wagtail.search.backends import get_search_backend
+    """Wagtail's own index (the snippet chooser's search box), in bulk. A failure there is
+    logged and never undoes an import: ``manage.py update_index`` rebuilds it."""
+    try:
+        from wagtail.search.backends import get_search_backend
 
-    backend = get_search_backend()
-    for start in range(0, len(pks), 1000):
-        backend.add_bulk(ServicePoint, list(ServicePoint.objects.filter(pk__in=pks[start : start + 1000])))
+        backend = get_search_backend()
+        for start in range(0, len(pks), 1000):
+            with transaction.atomic():
+                backend.add_bulk(ServicePoint, list(ServicePoint.objects.filter(pk__in=pks[start : start + 1000])))
+    except Exception:
+        logger.exception("updating the admin search index after an import failed")
 
 
 def write_records(
