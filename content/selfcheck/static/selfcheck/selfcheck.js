@@ -1,5 +1,6 @@
 // Self-check questionnaires: progressive enhancement only. The form works without
 // this file. Nothing here stores, sends or logs answers: no storage APIs, no requests.
+// Its words come translated from the template (data-text-* attributes).
 (function () {
   "use strict";
 
@@ -12,15 +13,15 @@
     var lng = box.querySelector("[data-selfcheck-lng]");
     box.hidden = false;
     button.addEventListener("click", function () {
-      status.textContent = "正在获取位置…";
+      status.textContent = box.dataset.textBusy;
       navigator.geolocation.getCurrentPosition(
         function (position) {
           lat.value = position.coords.latitude.toFixed(5);
           lng.value = position.coords.longitude.toFixed(5);
-          status.textContent = "已获取位置：查看结果时会显示离您最近的服务。位置同样不会被保存。";
+          status.textContent = box.dataset.textDone;
         },
         function () {
-          status.textContent = "没有获取到位置。可以在上面选择所在的街镇。";
+          status.textContent = box.dataset.textFailed;
         },
         { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 }
       );
@@ -34,6 +35,10 @@
     if (questions.length < 2) return;
     var finalPart = Array.prototype.slice.call(form.querySelectorAll(".selfcheck-where, .selfcheck-submit"));
     var total = questions.length;
+    var text = {
+      next: form.dataset.textNext, back: form.dataset.textBack, progress: form.dataset.textProgress,
+      done: form.dataset.textDone, choose: form.dataset.textChoose
+    };
     var current = 0;
     var firstError = form.querySelector(".selfcheck-question--error");
     if (firstError) current = questions.indexOf(firstError);
@@ -46,11 +51,11 @@
     var back = document.createElement("button");
     back.type = "button";
     back.className = "button button--secondary";
-    back.textContent = "上一题";
+    back.textContent = text.back;
     var next = document.createElement("button");
     next.type = "button";
     next.className = "button";
-    next.textContent = "下一题";
+    next.textContent = text.next;
     var hint = document.createElement("p");
     hint.className = "selfcheck-steps__hint";
     hint.setAttribute("role", "alert");
@@ -73,7 +78,9 @@
       back.hidden = index === 0;
       next.hidden = onFinal;
       hint.textContent = "";
-      progress.textContent = onFinal ? "已答完 " + total + " 题" : "第 " + (index + 1) + " / " + total + " 题";
+      progress.textContent = onFinal
+        ? text.done.replace("{total}", total)
+        : text.progress.replace("{n}", index + 1).replace("{total}", total);
       if (moveFocus) {
         var target = onFinal ? form.querySelector(".selfcheck-submit") : questions[index].querySelector("fieldset");
         if (target) {
@@ -85,7 +92,7 @@
 
     next.addEventListener("click", function () {
       if (!answered(current)) {
-        hint.textContent = "请先选择一个答案。";
+        hint.textContent = text.choose;
         return;
       }
       show(current + 1, true);
