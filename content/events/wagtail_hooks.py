@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import scoping
@@ -105,6 +106,36 @@ def _guard_object_view(view):
 register_permission_policy(AttendanceReport, AttendancePermissionPolicy(AttendanceReport))
 
 
+class _ScopedChooserList:
+    def get_object_list(self):
+        return scoping.scope_events(super().get_object_list(), self.request.user, field="event__organizer")
+
+
+class AttendanceChooseView(_ScopedChooserList, snippet_chooser.ChooseView):
+    pass
+
+
+class AttendanceChooseResultsView(_ScopedChooserList, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class AttendanceChosenView(snippet_chooser.SnippetChosenView):
+    def get_object(self, pk):
+        report = super().get_object(pk)
+        user = self.request.user
+        if scoping.is_scoped(user) and report.event.organizer_id != scoping.organization_id_for(user):
+            raise AttendanceReport.DoesNotExist
+        return report
+
+
+class AttendanceChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    """The report chooser lists and returns only the organizer's own reports."""
+
+    choose_view_class = AttendanceChooseView
+    choose_results_view_class = AttendanceChooseResultsView
+    chosen_view_class = AttendanceChosenView
+
+
 class CampaignViewSet(SnippetViewSet):
     model = Campaign
     icon = "flag"
@@ -122,6 +153,7 @@ class AttendanceReportViewSet(SnippetViewSet):
     list_display = ["event", "attendees", "online_views", "reach", "materials", "volunteers", "updated_at"]
     list_export = ["event", "attendees", "online_views", "reach", "materials", "volunteers", "updated_at"]
     export_filename = "attendance-reports"
+    chooser_viewset_class = AttendanceChooserViewSet
     ordering = ["-updated_at"]
     list_per_page = 50
 

@@ -221,6 +221,17 @@ def test_every_report_url_of_another_organization_is_denied(client, world, organ
     assert report.attendees == 70
 
 
+def test_report_chooser_is_scoped(client, world, organizer_a):
+    client.force_login(organizer_a)
+    html = client.get(reverse("wagtailsnippetchoosers_events_attendancereport:choose")).json()["html"]
+    assert world["event_a"].title in html
+    assert world["event_b"].title not in html
+    chosen = reverse("wagtailsnippetchoosers_events_attendancereport:chosen", args=[world["report_b"].pk])
+    assert client.get(chosen).status_code == 404
+    chosen = reverse("wagtailsnippetchoosers_events_attendancereport:chosen", args=[world["report_a"].pk])
+    assert client.get(chosen).status_code == 200
+
+
 def report_post(event, **counts):
     data = {
         "event": str(event.pk),
