@@ -113,3 +113,19 @@ def test_404_page_uses_the_theme_with_crisis_strip(client, hotlines, no_page_cac
 def test_public_pages_stay_chinese_whatever_the_browser_asks(client, hotlines, no_page_cache):
     html = client.get("/offline/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
     assert '<html lang="zh-hans"' in html
+
+
+def test_main_navigation_lists_menu_pages_and_marks_the_current_section(client, hotlines, no_page_cache, default_site):
+    from wagtail.models import Page
+
+    section = Page(title="心理健康科普", slug="kepu", show_in_menus=True)
+    default_site.root_page.add_child(instance=section)
+    section.save_revision().publish()
+    hidden = Page(title="不在菜单", slug="hidden", show_in_menus=False)
+    default_site.root_page.add_child(instance=hidden)
+    hidden.save_revision().publish()
+    html = client.get("/offline/").content.decode()
+    nav = html[html.index('class="site-nav"') : html.index("</nav>", html.index('class="site-nav"'))]
+    assert ">心理健康科普</a>" in nav
+    assert "不在菜单" not in nav
+    assert "aria-current" not in nav

@@ -3,7 +3,10 @@
 import json
 
 from django import template
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
 from content.reference.phones import tel_uri as _tel_uri
 
@@ -21,3 +24,36 @@ def tojson(value) -> str:
     """A JSON literal for JSON documents (the manifest); not for HTML attributes."""
     text = json.dumps(value, ensure_ascii=False)
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+# Non-page sections that belong in the main navigation when their app is installed.
+EXTRA_SECTIONS = (("directory:home", _("找服务")),)
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context) -> list[dict]:
+    """The header's sections: ``site_navigation`` from the context if a view gave one,
+    else the site root's live children marked "show in menus", plus the directory.
+    One query, and only for pages the cache has not stored yet."""
+    if context.get("site_navigation"):
+        return context["site_navigation"]
+    request = context.get("request")
+    if request is None:
+        return []
+    site = Site.find_for_request(request)
+    items = []
+    if site is not None:
+        for page in site.root_page.get_children().live().public().in_menu().only("id", "title", "url_path", "path"):
+            items.append({"title": page.title, "url": page.get_url(request)})
+    for name, title in EXTRA_SECTIONS:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        if all(item["url"] != url for item in items):
+            items.append({"title": str(title), "url": url})
+    for item in items:
+        inside = bool(item["url"]) and item["url"] != "/" and request.path.startswith(item["url"])
+        item["active"] = inside
+        item["current"] = ("page" if request.path == item["url"] else "true") if inside else ""
+    return items
