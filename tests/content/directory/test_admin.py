@@ -180,3 +180,29 @@ def test_admin_views_need_permissions(client, areas):
     client.force_login(user)
     assert client.get(reverse("directory_coverage:report")).status_code in (302, 403)
     assert client.get(reverse("directory_import:import")).status_code in (302, 403)
+
+
+def test_preview_renders_the_public_template(admin_client, make_service):
+    sp = make_service("预览的点")
+    url = reverse("wagtailsnippets_directory_servicepoint:preview_on_edit", args=[sp.pk])
+    data = {
+        "name": "预览里的名字",
+        "kind": "consultation_room",
+        "area": "310114102201",
+        "status": "active",
+        "fee": "free",
+        "booking": "walk_in",
+        "phones-TOTAL_FORMS": "0",
+        "phones-INITIAL_FORMS": "0",
+        "phones-MIN_NUM_FORMS": "0",
+        "phones-MAX_NUM_FORMS": "1000",
+        "hours-TOTAL_FORMS": "0",
+        "hours-INITIAL_FORMS": "0",
+        "hours-MIN_NUM_FORMS": "0",
+        "hours-MAX_NUM_FORMS": "1000",
+    }
+    assert admin_client.post(url, data).json()["is_valid"]
+    html = admin_client.get(url).content.decode()
+    assert "预览里的名字" in html and 'name="robots" content="noindex"' in html
+    sp.refresh_from_db()
+    assert sp.name == "预览的点"
