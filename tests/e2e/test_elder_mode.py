@@ -120,3 +120,30 @@ def test_works_without_javascript(new_page, e2e_server):
     html = page.content()
     assert 'class="mode-elder"' in html
     assert 'href="tel:' in html
+
+
+# Pages whose own CSS (outside the theme) still hard-codes a colour: reported to their owners.
+CONTRAST_OWED = {
+    "search crisis": "search/static/search/search.css hard-codes #b3261e for .search-crisis__call; use var(--accent)",
+}
+
+
+@pytest.mark.parametrize("name", [*ALL_TYPES, "offline hotlines", "search crisis", "topics"])
+def test_high_contrast_meets_wcag_aaa(browser, e2e_server, axe_source, name, request):
+    """长辈模式 is the high-contrast option: text contrast ≥ 7:1 (axe's color-contrast-enhanced)."""
+    if name in CONTRAST_OWED:
+        request.applymarker(pytest.mark.xfail(reason=CONTRAST_OWED[name], strict=False))
+    url = e2e_server.url(name)
+    context = browser.new_context(viewport={"width": 360, "height": 800}, bypass_csp=True)
+    try:
+        context.add_cookies([{"name": "anxin_mode", "value": "elder", "url": e2e_server.base_url}])
+        page = context.new_page()
+        page.goto(url)
+        page.add_script_tag(content=axe_source)
+        violations = page.evaluate(
+            """async () => (await axe.run(document, {runOnly: {type: "rule", values: ["color-contrast-enhanced"]}}))
+                .violations.flatMap((v) => v.nodes.map((n) => n.target.join(" ") + ": " + n.failureSummary))"""
+        )
+    finally:
+        context.close()
+    assert violations == [], f"{name}: {violations}"
