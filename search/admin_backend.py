@@ -19,6 +19,7 @@ with pre-segmented text is a follow-up, see docs/search.md).
 from __future__ import annotations
 
 from django.db import connection
+from django.utils.functional import cached_property
 from modelsearch.backends.database import SearchBackend as _VendorBackend
 from modelsearch.backends.database.sqlite import sqlite as _sqlite
 from modelsearch.query import Phrase, PlainText
@@ -44,6 +45,15 @@ class ChineseObjectIndexer(_sqlite.ObjectIndexer):
         if isinstance(value, str):
             return segment_for_index(value)
         return super().prepare_value(value)
+
+    @cached_property
+    def autocomplete(self):
+        # Wagtail's admin page search runs an *autocomplete* query, which normally sees
+        # only AutocompleteFields (the title). Words are already whole tokens here, so
+        # the searchable text (title and body) goes into the autocomplete column too:
+        # an editor typing 失眠 finds the page whose body says 我最近总是失眠.
+        parts = [_sqlite.ObjectIndexer.autocomplete.func(self), self.title, self.body]
+        return " ".join(p for p in parts if p)
 
 
 class ChineseSQLiteIndex(_sqlite.SQLiteIndex):

@@ -44,12 +44,13 @@ class Command(BaseCommand):
             total = self._count(registered)
             clear_label_cache()
             docs = chain.from_iterable(provider() for provider in registered.values())
-            tty = hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+            stream = getattr(self.stderr, "_out", sys.stderr)
+            tty = hasattr(stream, "isatty") and stream.isatty()
             bar = tqdm(
                 total=total,
                 desc=f"search_reindex {name}",
                 unit="doc",
-                file=sys.stderr,
+                file=stream,
                 disable=options["no_progress"],
                 mininterval=0.2 if tty else 5.0,
                 ascii=not tty,
