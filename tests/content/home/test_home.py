@@ -95,3 +95,30 @@ def test_security_headers(client, home_page):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert "geolocation=(self)" in response["Permissions-Policy"]
+
+
+def test_audience_page_gathers_articles_for_its_audience(client, home_page, article_index, elders, parents):
+    from content.home.models import AudiencePage
+    from tests import factories
+
+    factories.make_article(article_index, title="老人的睡眠", audiences=[elders])
+    factories.make_article(article_index, title="孩子厌学", audiences=[parents])
+    page = AudiencePage(title="写给老年人", slug="elders", audience=elders)
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert "老人的睡眠" in html
+    assert "孩子厌学" not in html
+    assert "身边的服务" in html and "近期活动" in html
+    assert f'{article_index.url}feed/elders/' in html
+    home_html = client.get(home_page.url).content.decode()
+    assert f'href="{page.url}"' in home_html
+
+
+def test_main_navigation_lists_sections_in_menus_and_the_directory(client, home_page, article_index):
+    article_index.show_in_menus = True
+    article_index.save_revision().publish()
+    html = client.get(home_page.url).content.decode()
+    nav = html.split('class="site-nav"')[1].split("</nav>")[0]
+    assert f'href="{article_index.url}"' in nav
+    assert 'href="/fuwu/"' in nav
