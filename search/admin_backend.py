@@ -117,7 +117,7 @@ class ChineseSQLiteSearchBackend(_sqlite.SQLiteSearchBackend):
     index_class = ChineseSQLiteIndex
 
 
-def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up
+def SearchBackend(params):
     """Chinese-aware SQLite FTS5 backend on SQLite; the vendor's own backend elsewhere."""
     if connection.vendor == "sqlite":
         backend = _VendorBackend(params)

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import replace
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.conf import settings
 from django.db import transaction

@@ -222,10 +222,7 @@ def _page_context(request, query: SearchQuery, results: SearchResults) -> dict:
         for value, count in values:
             if value in selected:
                 continue
-            if name == "area":
-                url = _url(state, area=[value])
-            else:
-                url = _url(state, **{name: [*selected, value]})
+            url = _url(state, area=[value]) if name == "area" else _url(state, **{name: [*selected, value]})
             items.append({"label": labels.get(value, value), "count": count, "url": url, "selected": False})
         if items:
             facet_groups.append({"name": name, "title": FACET_TITLES[name], "items": items[:20]})

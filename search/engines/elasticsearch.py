@@ -300,7 +300,7 @@ class ElasticsearchEngine(Engine):
         body = response.body if hasattr(response, "body") else response
         results = SearchResults(query=query, engine=self.name)
         aggs = body.get("aggregations", {})
-        results.kind_counts = {k: 0 for k in KINDS}
+        results.kind_counts = dict.fromkeys(KINDS, 0)
         for bucket in aggs.get("kinds", {}).get("buckets", []):
             results.kind_counts[bucket["key"]] = min(int(bucket["doc_count"]), RESULT_WINDOW)
         total = body.get("hits", {}).get("total", {"value": 0, "relation": "eq"})

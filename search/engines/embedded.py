@@ -257,10 +257,13 @@ class EmbeddedEngine(Engine):
         if seqs is not None and base in seqs:
             nxt = seqs[base] + 1
         else:
-            row = conn.execute("SELECT max(rid) FROM docs WHERE rid BETWEEN ? AND ?", (lo, lo + SEQ_SPAN - 1)).fetchone()
+            row = conn.execute(
+                "SELECT max(rid) FROM docs WHERE rid BETWEEN ? AND ?", (lo, lo + SEQ_SPAN - 1)
+            ).fetchone()
             nxt = (row[0] + 1) if row and row[0] is not None else lo + 1
         if nxt >= lo + SEQ_SPAN:  # an area with a million documents: find a hole
-            used = {r for (r,) in conn.execute("SELECT rid FROM docs WHERE rid BETWEEN ? AND ?", (lo, lo + SEQ_SPAN - 1))}
+            rows = conn.execute("SELECT rid FROM docs WHERE rid BETWEEN ? AND ?", (lo, lo + SEQ_SPAN - 1))
+            used = {r for (r,) in rows}
             nxt = next(r for r in range(lo + 1, lo + SEQ_SPAN) if r not in used)
         if seqs is not None:
             seqs[base] = nxt
@@ -464,7 +467,8 @@ class EmbeddedEngine(Engine):
                 continue
             code = FACET_CODES[name]
             marks = ",".join("?" * len(values))
-            clauses.append(f"EXISTS (SELECT 1 FROM facet WHERE f = ? AND v IN ({marks}) AND rid = {rid_col})")
+            # only placeholders and a fixed column name are interpolated
+            clauses.append(f"EXISTS (SELECT 1 FROM facet WHERE f = ? AND v IN ({marks}) AND rid = {rid_col})")  # noqa: S608
             params.extend([code, *values])
         return clauses, params
 
@@ -642,7 +646,7 @@ class EmbeddedEngine(Engine):
             # the window is only part of the matches: ask the R*Tree for the nearest ones
             nearest = self._nearest(conn, selected, query, need)
             located = [(d, rid) for rid, d in nearest]
-            distances.update({rid: d for rid, d in nearest})
+            distances.update(dict(nearest))
         located.sort()
         unlocated.sort()
         return [rid for _d, rid in located] + [rid for _s, _o, rid in unlocated]

@@ -61,7 +61,9 @@ LABELS = {
 def hotlines(clean_registry):
     clean_registry.register_crisis_hotlines(lambda request: HOTLINES)
     for facet, labels in LABELS.items():
-        clean_registry.register_facet_labels(facet, lambda values, labels=labels: {v: labels[v] for v in values if v in labels})
+        clean_registry.register_facet_labels(
+            facet, lambda values, labels=labels: {v: labels[v] for v in values if v in labels}
+        )
     return HOTLINES
 
 
@@ -78,13 +80,15 @@ def sample_documents() -> list[SearchDocument]:
         doc("article:2", title="认识产后抑郁", summary="新妈妈的情绪低落不是矫情。",
             body="产后抑郁很常见，家人的支持很重要。", audiences=["perinatal"], topics=["depression"]),
         doc("article:3", title="老年人的心理健康", summary="空巢老人如何排解孤独。",
-            body="有的老人晚上睡不着，白天没精神。社区的心理咨询室可以提供帮助。", audiences=["elders"], topics=["elders"]),
+            body="有的老人晚上睡不着，白天没精神。社区的心理咨询室可以提供帮助。",
+            audiences=["elders"], topics=["elders"]),
         doc("article:4", title="孩子沉迷网络游戏怎么办", summary="网瘾背后往往有未被满足的需要。",
             body="与其没收手机，不如先了解孩子。", audiences=["youth"], topics=["internet"]),
         doc("article:5", title="焦虑的时候可以做什么", summary="呼吸练习和正念。",
             body="考试前紧张是正常的。", audiences=["youth"], topics=["anxiety"]),
         doc("service:10", kind="service", title="南翔镇永乐村心理咨询室", summary="面向老年人提供心理咨询。",
-            body="地址：嘉定区南翔镇永乐村 1 号。", audiences=["elders"], areas=["31", "3101", "310114", "310114102"],
+            body="地址：嘉定区南翔镇永乐村 1 号。", audiences=["elders"],
+            areas=["31", "3101", "310114", "310114102"],
             service_kinds=["consultation_room"], services_offered=["counselling"], location=(31.298, 121.317),
             phones=[{"number": "021-59120000", "label": "咨询电话", "tel": "02159120000"}]),
         doc("service:11", kind="service", title="安亭镇心理门诊", summary="睡眠障碍、焦虑门诊。",

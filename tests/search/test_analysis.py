@@ -64,8 +64,8 @@ def test_query_is_bounded():
 
 @pytest.mark.parametrize(
     "q",
-    ["自杀", "我想自殺", "輕生", "不想活了", "我 不 想 活", "想　死", "自-杀", "結束生命", "跳樓", "ＳＵＩＣＩＤＥ", "活著沒意思",
-     "自\u200b杀", "想死。", "kill myself"],
+    ["自杀", "我想自殺", "輕生", "不想活了", "我 不 想 活", "想　死", "自-杀", "結束生命", "跳樓", "ＳＵＩＣＩＤＥ",
+     "活著沒意思", "自\u200b杀", "想死。", "kill myself"],
 )
 def test_crisis_intent(q):
     assert is_crisis(q)
