@@ -95,7 +95,7 @@ def test_result_page_uses_a_shared_location(submit, selfcheck_site, points):
     body = submit(
         selfcheck_site["GAD-7"], [2, 2, 2, 2, 2, 0, 0], extra={"lat": str(NANXIANG[0]), "lng": str(NANXIANG[1])}
     ).content.decode()
-    assert "离您最近的服务" in body
+    assert ">离您最近的服务</h2>" in body
     assert body.index("南翔医院心理门诊") < body.index("安亭医院心理门诊")
     assert "约 0.3 公里" in body
 
@@ -104,7 +104,7 @@ def test_result_page_uses_a_shared_location(submit, selfcheck_site, points):
 def test_a_bad_location_is_ignored(submit, selfcheck_site, points, lat, lng):
     response = submit(selfcheck_site["GAD-7"], [2, 2, 2, 2, 2, 0, 0], extra={"lat": lat, "lng": lng})
     assert response.status_code == 200
-    assert "离您最近的服务" not in response.content.decode()
+    assert ">离您最近的服务</h2>" not in response.content.decode()
 
 
 @pytest.fixture
