@@ -97,3 +97,21 @@ def make_article(index=None, *, audiences=None, topics=(), publish=True, body=No
         revision.publish()
         page.refresh_from_db()
     return page
+
+
+def make_service_point(name: str = "测试心理咨询室", *, status: str = "active", phone: str = "021-39590800", **kwargs):
+    """A published directory entry in a small area (creates the area if needed)."""
+    from content.directory.models import ServicePoint, ServicePointPhone
+
+    if "area" not in kwargs and "area_id" not in kwargs:
+        if not AdminArea.objects.filter(code="310114102000").exists():
+            make_area("31", "上海市")
+            make_area("310114", "嘉定区")
+            make_area("310114102", "南翔镇")
+        kwargs["area_id"] = "310114102000"
+    kwargs.setdefault("kind", "consultation_room")
+    kwargs.setdefault("address", "上海市嘉定区南翔镇测试路1号")
+    service = ServicePoint(name=name, live=True, status=status, **kwargs)
+    service.phones = [ServicePointPhone(label="预约电话", number=phone)]
+    service.save()
+    return service
