@@ -57,7 +57,6 @@ def _campaigns() -> list[Campaign]:
 
 def generate(index: EventIndexPage, count: int, *, seed: int = 6, batch: int = 5000, report_share: float = 0.8):
     """Add ``count`` events under ``index``; events that have started get a report with ``report_share`` odds."""
-    rng = random.Random(seed + index.numchild)
     areas = list(AdminArea.objects.filter(code__startswith="310114", level__gte=4).values_list("code", flat=True))
     organizations = list(Organization.objects.values_list("pk", flat=True))
     audiences = list(Audience.objects.values_list("pk", flat=True))
@@ -65,9 +64,16 @@ def generate(index: EventIndexPage, count: int, *, seed: int = 6, batch: int = 5
     if not (areas and organizations and audiences):
         raise SystemExit("load the reference data first (content.reference.demo)")
     content_type = ContentType.objects.get_for_model(EventPage)
+    from wagtail.models import Page
+
     index.refresh_from_db()
     depth = index.depth + 1
-    first_step = index.numchild + 1
+    # Continue after the last child (an interrupted run leaves its committed batches).
+    last_path = (
+        Page.objects.filter(path__startswith=index.path, depth=depth).order_by("-path").values_list("path", flat=True)
+    ).first()
+    first_step = (EventIndexPage._str2int(last_path[-EventIndexPage.steplen :]) if last_path else 0) + 1
+    rng = random.Random(seed + first_step)
     now = timezone.now()
     span_start = datetime.datetime(2023, 1, 1, tzinfo=SHANGHAI)
     span_minutes = int((datetime.datetime(2027, 1, 1, tzinfo=SHANGHAI) - span_start).total_seconds() // 60)
@@ -117,11 +123,10 @@ def generate(index: EventIndexPage, count: int, *, seed: int = 6, batch: int = 5
                         "capacity": rng.choice((None, 30, 50, 100, 300)),
                         "address": "" if kind == EventKind.ONLINE else "嘉定区示例路 1 号",
                         "online_url": "https://example.invalid/live" if kind == EventKind.ONLINE else "",
+                        "is_live": True,
                     }
                 )
             # The Page rows (treebeard's bulk path), then the EventPage rows pointing at them.
-            from wagtail.models import Page
-
             base_rows = Page.objects.bulk_create([Page(**_page_fields(p)) for p in pages])
             events = []
             for base, page, extra in zip(base_rows, pages, details, strict=True):
@@ -165,10 +170,10 @@ def generate(index: EventIndexPage, count: int, *, seed: int = 6, batch: int = 5
                         )
                     )
             AttendanceBreakdown.objects.bulk_create(breakdowns, batch_size=2000)
+            EventIndexPage.objects.filter(pk=index.pk).update(numchild=first_step - 1 + done + size)
         done += size
         progress.update(size)
     progress.close()
-    EventIndexPage.objects.filter(pk=index.pk).update(numchild=index.numchild + count)
     return count
 
 

@@ -71,7 +71,7 @@ class Table:
 def base_queryset(user, date_from: date, date_to: date):
     """Live events starting within [date_from, date_to] (Asia/Shanghai days) that ``user`` may see."""
     start, end = local_day_bounds(date_from, date_to)
-    queryset = EventPage.objects.live().filter(start__gte=start, start__lt=end)
+    queryset = EventPage.objects.filter(is_live=True, start__gte=start, start__lt=end)
     return scoping.scope_events(queryset, user).order_by()
 
 
@@ -223,7 +223,7 @@ def campaign_progress(user, campaigns=None) -> list[dict]:
 
     One aggregate query for all campaigns, plus one per area target row.
     """
-    event_filter = Q(events__live=True)
+    event_filter = Q(events__is_live=True)
     if scoping.is_scoped(user):
         event_filter &= Q(events__organizer_id=scoping.organization_id_for(user))
     campaigns = (campaigns if campaigns is not None else Campaign.objects.all()).annotate(
@@ -238,7 +238,8 @@ def campaign_progress(user, campaigns=None) -> list[dict]:
         areas = []
         for target in campaign.area_targets.all():
             figures = scoping.scope_events(
-                EventPage.objects.live().filter(campaign=campaign, area__code__startswith=target.area.prefix), user
+                EventPage.objects.filter(is_live=True, campaign=campaign, area__code__startswith=target.area.prefix),
+                user,
             ).aggregate(events=Count("pk"), reach=Sum("attendance__reach", default=0))
             areas.append(
                 Progress(

@@ -186,3 +186,18 @@ def test_bad_input_gets_a_message_not_a_500(client, data, superuser):
     response = client.get(reverse("event_reports:index") + "?date_from=yesterday&area_level=9")
     assert response.status_code == 200
     assert client.get(reverse("event_reports:index") + RANGE + "&format=csv&table=nope").status_code == 400
+
+
+def test_unpublished_events_leave_the_reports(data, superuser):
+    from content.events.models import EventPage
+
+    page = EventPage.objects.get(start=local(2030, 3, 10, 14))
+    assert page.is_live
+    page.unpublish()
+    page.refresh_from_db()
+    assert not page.is_live
+    assert tables_for(superuser)["month"].rows[-1] == ["2030-03", 1, 0, 0, 0, 0, 0, 0]
+    page.get_latest_revision().publish()
+    page.refresh_from_db()
+    assert page.is_live
+    assert tables_for(superuser)["month"].rows[-1] == ["2030-03", 2, 1, 40, 60, 100, 0, 3]
