@@ -79,6 +79,9 @@ def directory_home(request):
             "has_next": has_next,
             "has_previous": page > 1,
             "query_string": query.urlencode(),
+            "more_filters_open": any(
+                request.GET.get(k) for k in ("kind", "audience", "offered", "fee", "open_now", "is_24h")
+            ),
         },
     )
 
