@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -81,8 +82,10 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def e2e_server(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("e2e")
+def e2e_server():
+    # Not tmp_path_factory: pytest deletes all but the newest three base temp directories,
+    # so a concurrent pytest run would remove this server's database mid-session.
+    workdir = Path(tempfile.mkdtemp(prefix="anxin-e2e-"))
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.e2e.settings",
@@ -123,6 +126,7 @@ def e2e_server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
