@@ -237,6 +237,11 @@ class ArticlePage(Page):
 
 
 class ArticleFilterForm(forms.Form):
+    def __init__(self, *args, topics=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if topics is not None:
+            self.fields["topic"].queryset = topics
+
     audience = forms.ModelChoiceField(
         queryset=Audience.objects.all(),
         to_field_name="slug",
@@ -244,7 +249,9 @@ class ArticleFilterForm(forms.Form):
         label=_("人群"),
         empty_label=_("全部人群"),
     )
-    topic = forms.SlugField(required=False, label=_("主题"), allow_unicode=True)
+    topic = forms.ModelChoiceField(
+        queryset=Tag.objects.none(), to_field_name="slug", required=False, label=_("主题"), empty_label=_("全部主题")
+    )
     format = forms.ChoiceField(choices=[("", _("全部形式")), *ArticleFormat.choices], required=False, label=_("形式"))
 
 
@@ -280,8 +287,8 @@ class ArticleIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        form = ArticleFilterForm(request.GET or None)
         articles = self.articles()
+        form = ArticleFilterForm(request.GET or None, topics=self.topics_in_use())
         selected = {}
         if form.is_valid():
             if form.cleaned_data.get("audience"):
@@ -289,7 +296,7 @@ class ArticleIndexPage(RoutablePageMixin, Page):
                 articles = articles.filter(audiences=selected["audience"])
             if form.cleaned_data.get("topic"):
                 selected["topic"] = form.cleaned_data["topic"]
-                articles = articles.filter(topics__slug=selected["topic"])
+                articles = articles.filter(topics=selected["topic"])
             if form.cleaned_data.get("format"):
                 selected["format"] = form.cleaned_data["format"]
                 articles = articles.filter(format=selected["format"])
@@ -302,6 +309,13 @@ class ArticleIndexPage(RoutablePageMixin, Page):
                 "articles": self.paginate(request, articles),
                 "feed_audience": selected.get("audience"),
             },
+        )
+
+    def topics_in_use(self):
+        return (
+            Tag.objects.filter(articles_articletopic_items__content_object__in=self.articles())
+            .distinct()
+            .order_by("name")
         )
 
     @path("topics/", name="topics")
