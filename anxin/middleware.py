@@ -56,9 +56,7 @@ ADMIN_CSP = "; ".join(
         "frame-ancestors 'self'",
     ]
 )
-PERMISSIONS_POLICY = (
-    "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), browsing-topics=()"
-)
+PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), browsing-topics=()"
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
 
