@@ -14,9 +14,13 @@ TYPOGRAPHY = """() => {
     const rows = paragraphs.map((p) => {
         const style = getComputedStyle(p);
         const next = p.nextElementSibling;
+        // In a flex or grid container the spacing is the container's gap, not the paragraph's margin.
+        const parentDisplay = getComputedStyle(p.parentElement).display;
+        const flow = !["flex", "inline-flex", "grid", "inline-grid"].includes(parentDisplay);
+        const visible = (el) => !!el && el.getClientRects().length > 0;
         return {
             text: p.innerText.slice(0, 30), size: px(style.fontSize), lineHeight: px(style.lineHeight),
-            marginBottom: px(style.marginBottom), followedByParagraph: !!next && next.tagName === "P",
+            marginBottom: px(style.marginBottom), followedByParagraph: flow && visible(next) && next.tagName === "P",
         };
     });
     return {bodySize: px(body.fontSize), rows};
