@@ -8,6 +8,7 @@ the length, which it does for Chinese text (t2s is character for character).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -17,15 +18,20 @@ from .analysis import normalize
 SNIPPET_CHARS = 120
 
 
+@lru_cache(maxsize=256)
+def _pattern(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in words if w))
+
+
 def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
-    if not text or not words:
+    if not text or not any(words):
         return []
     norm = normalize(text)
     if len(norm) != len(text):
         norm = text.lower()
         if len(norm) != len(text):
             return []
-    pattern = re.compile("|".join(re.escape(w) for w in words if w))
+    pattern = _pattern(tuple(words))
     spans: list[tuple[int, int]] = []
     for m in pattern.finditer(norm):
         if m.end() > m.start():

@@ -35,7 +35,17 @@ _label_lock = threading.Lock()
 LABEL_TTL_SECONDS = 300
 
 
-def register_provider(kind: str, provider: Provider) -> None:
+def register_provider(kind: str, provider: Provider, count: Callable[[], int] | None = None) -> None:
+    """Register the documents of ``kind``; ``count`` (optional) sizes the reindex progress bar."""
+    if count is not None:
+        try:
+            provider.count = count  # read by search_reindex
+        except AttributeError:  # e.g. a bound method: wrap it
+            def wrapped():
+                return provider()
+
+            wrapped.count = count
+            provider = wrapped
     _providers[kind] = provider
 
 

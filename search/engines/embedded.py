@@ -50,6 +50,8 @@ logger = logging.getLogger(__name__)
 SCHEMA_VERSION = "4"
 WEIGHTS = (10.0, 4.0, 1.0)  # title, summary, body
 BROAD_DF = 5_000
+#: The widening box search for nearest matches stops once its box holds this many points.
+MAX_GEO_CANDIDATES = 15_000
 DF_TTL_SECONDS = 600
 SEQ_SPAN = 10**6
 AREA_LEVELS = (2, 4, 6, 9, 12)
@@ -574,7 +576,10 @@ class EmbeddedEngine(Engine):
                     args = [kind, lo, hi, *params]
                 verified[key] = {r for (r,) in conn.execute(sql, args)}
             matches = sorted((d, rid) for d, rid, kind in inside if rid in verified[(kind, rid // (SEQ_SPAN * 10**6))])
-            if len(matches) >= need or radius >= max_radius:
+            # Stop when enough match, or when the box holds so many documents that
+            # widening further would cost more than it helps (sparse matches far away):
+            # the caller then merges these with the window's located matches.
+            if len(matches) >= need or radius >= max_radius or len(cands) > MAX_GEO_CANDIDATES:
                 return [(rid, d) for d, rid in matches[:need]]
             radius = min(max_radius, radius * 2.5)
 
@@ -645,8 +650,9 @@ class EmbeddedEngine(Engine):
         if any(truncated[k] for k in selected):
             # the window is only part of the matches: ask the R*Tree for the nearest ones
             nearest = self._nearest(conn, selected, query, need)
-            located = [(d, rid) for rid, d in nearest]
             distances.update(dict(nearest))
+            seen = {rid for rid, _d in nearest}
+            located = [(d, rid) for rid, d in nearest] + [(d, rid) for d, rid in located if rid not in seen]
         located.sort()
         unlocated.sort()
         return [rid for _d, rid in located] + [rid for _s, _o, rid in unlocated]
