@@ -2,19 +2,54 @@
 without JavaScript, with the one-question-per-screen enhancement, and axe-core on the
 result page (a POST response, so the page-type list in tests/e2e cannot reach it).
 
-Uses the e2e server, browser and axe-core fixtures of tests/e2e.
+The server, browser and axe-core come from tests/e2e's fixture functions, started here
+at module scope (a conftest's fixtures are not visible outside its directory): the
+module builds its own e2e server and closes its browser before tests/e2e starts its
+own. If another Playwright session is already running in this process (tests/e2e ran
+first), the tests skip rather than crash it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
 
-from tests.e2e.conftest import axe_source, browser, e2e_server, new_page  # noqa: F401 - fixtures
+from tests.e2e import conftest as e2e
 from tests.e2e.test_accessibility import run_axe
 
 pytestmark = pytest.mark.browser
+
+
+def _playwright_already_running() -> bool:
+    try:
+        return asyncio.get_running_loop().is_running()
+    except RuntimeError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if _playwright_already_running():
+        pytest.skip("another Playwright session is running in this process: run this file before tests/e2e")
+    yield from e2e.browser.__wrapped__()
+
+
+@pytest.fixture(scope="module")
+def e2e_server(browser, tmp_path_factory):
+    yield from e2e.e2e_server.__wrapped__(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    return e2e.axe_source.__wrapped__()
+
+
+@pytest.fixture
+def new_page(browser, e2e_server):
+    yield from e2e.new_page.__wrapped__(browser, e2e_server)
+
 
 QUESTIONNAIRE = "self-check questionnaire"  # PHQ-9, the first questionnaire in the demo
 
@@ -25,7 +60,7 @@ def answer_all(page, indices):
 
 
 @pytest.mark.parametrize("mode", ["standard", "elder"])
-def test_without_javascript_the_form_gives_a_result_with_hotlines_first(new_page, e2e_server, mode):  # noqa: F811
+def test_without_javascript_the_form_gives_a_result_with_hotlines_first(new_page, e2e_server, mode):
     page = new_page(mode=mode, java_script_enabled=False)
     page.goto(e2e_server.url(QUESTIONNAIRE))
     assert page.locator("[data-selfcheck-question]").count() == 9
@@ -39,7 +74,7 @@ def test_without_javascript_the_form_gives_a_result_with_hotlines_first(new_page
     assert page.foreign_requests == [] and page.csp_errors == []
 
 
-def test_with_javascript_on_a_phone_one_question_per_screen(new_page, e2e_server):  # noqa: F811
+def test_with_javascript_on_a_phone_one_question_per_screen(new_page, e2e_server):
     page = new_page(width=360)
     page.goto(e2e_server.url(QUESTIONNAIRE))
     visible = page.locator("[data-selfcheck-question]:visible")
@@ -59,7 +94,7 @@ def test_with_javascript_on_a_phone_one_question_per_screen(new_page, e2e_server
 
 
 @pytest.mark.parametrize("mode", ["standard", "elder"])
-def test_result_page_passes_axe(browser, e2e_server, axe_source, mode):  # noqa: F811
+def test_result_page_passes_axe(browser, e2e_server, axe_source, mode):
     context = browser.new_context(viewport={"width": 360, "height": 800}, bypass_csp=True, locale="zh-CN")
     try:
         if mode == "elder":
