@@ -51,7 +51,7 @@ SCHEMA_VERSION = "4"
 WEIGHTS = (10.0, 4.0, 1.0)  # title, summary, body
 BROAD_DF = 5_000
 #: The widening box search for nearest matches stops once its box holds this many points.
-MAX_GEO_CANDIDATES = 15_000
+MAX_GEO_CANDIDATES = 5_000
 DF_TTL_SECONDS = 600
 SEQ_SPAN = 10**6
 AREA_LEVELS = (2, 4, 6, 9, 12)
@@ -647,9 +647,10 @@ class EmbeddedEngine(Engine):
                 d = haversine_km(lat, lng, *pos)
                 distances[rid] = d
                 located.append((d, rid))
-        if any(truncated[k] for k in selected):
+        geo_kinds = [k for k in selected if truncated[k] and k != KIND_ARTICLE]  # articles have no place
+        if geo_kinds:
             # the window is only part of the matches: ask the R*Tree for the nearest ones
-            nearest = self._nearest(conn, selected, query, need)
+            nearest = self._nearest(conn, geo_kinds, query, need)
             distances.update(dict(nearest))
             seen = {rid for rid, _d in nearest}
             located = [(d, rid) for rid, d in nearest] + [(d, rid) for d, rid in located if rid not in seen]
