@@ -79,6 +79,8 @@ def main():
     kinds = ["consultation_room"] * 85 + ["community_station"] * 6 + ["school_counselling"] * 4 + [
         "hospital_clinic", "specialist_clinic", "workplace_station", "minor_protection", "mental_health_centre",
     ]  # fmt: skip
+    # SQLite's driver takes TimeField values as text, psycopg as datetime.time.
+    opening = ["09:00:00", "17:00:00"] if connection.vendor == "sqlite" else [time(9, 0), time(17, 0)]
     sp_table = ServicePoint._meta.db_table
     phone_table = ServicePointPhone._meta.db_table
     hours_table = OpeningHours._meta.db_table
@@ -123,7 +125,7 @@ def main():
                         f"INSERT INTO {hours_table} (service_point_id, weekday, opens, closes) "
                         f"SELECT sp.id, d.weekday, %s, %s FROM {sp_table} sp CROSS JOIN ({days}) d "
                         f"WHERE sp.id BETWEEN %s AND %s",
-                        [time(9, 0), time(17, 0), low, high],
+                        [*opening, low, high],
                     )
                     cursor.execute(
                         f"INSERT INTO {through_table} (servicepoint_id, audience_id) "

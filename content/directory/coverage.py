@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Value
+from django.db.models.functions import Concat
 
 from content.reference.models import AdminArea, AdminAreaLevel
 
@@ -58,7 +59,11 @@ def compute(county: AdminArea) -> Coverage:
     in_county = {"code__gte": prefix, "code__lt": upper_bound(prefix)}
     rooms = _active(ServiceKind.CONSULTATION_ROOM).filter(area_code=OuterRef("code"))
     villages = AdminArea.objects.filter(level=AdminAreaLevel.VILLAGE, **in_county).annotate(covered=Exists(rooms))
-    stations = _active(ServiceKind.COMMUNITY_STATION).filter(area_code__startswith=OuterRef("prefix"))
+    # Stations anywhere in the township: a range on the indexed area_code column
+    # (code … prefix + "999"), not a LIKE.
+    stations = _active(ServiceKind.COMMUNITY_STATION).filter(
+        area_code__gte=OuterRef("code"), area_code__lte=Concat(OuterRef("prefix"), Value("999"))
+    )
     townships = AdminArea.objects.filter(level=AdminAreaLevel.TOWNSHIP, **in_county).annotate(covered=Exists(stations))
     missing_villages = list(villages.filter(covered=False).select_related("parent").order_by("code"))
     missing_townships = list(townships.filter(covered=False).order_by("code"))
