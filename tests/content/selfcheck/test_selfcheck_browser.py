@@ -12,6 +12,7 @@ first), the tests skip rather than crash it.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 
 import pytest
@@ -38,7 +39,9 @@ def browser():
 
 @pytest.fixture(scope="module")
 def e2e_server(browser, tmp_path_factory):
-    yield from e2e.e2e_server.__wrapped__(tmp_path_factory)
+    build = e2e.e2e_server.__wrapped__
+    wanted = inspect.signature(build).parameters
+    yield from build(**({"tmp_path_factory": tmp_path_factory} if "tmp_path_factory" in wanted else {}))
 
 
 @pytest.fixture(scope="module")
