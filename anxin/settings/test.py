@@ -29,3 +29,4 @@ LOGGING = {
     "root": {"handlers": ["null"], "level": "WARNING"},
 }
 ANXIN_DEMO_ACCOUNTS = True
+ANXIN_PAGE_CACHE_SECONDS = 0  # tests that exercise the page cache switch it on themselves
