@@ -17,7 +17,7 @@ from .models import Campaign
 from .queries import area_prefix, live_events
 
 FEED_PAST_DAYS = 90
-FEED_LIMIT = 1000
+FEED_LIMIT = 500
 
 
 def _response(body: bytes, filename: str) -> HttpResponse:

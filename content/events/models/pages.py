@@ -160,6 +160,9 @@ class EventPage(Page):
         ]
 
     def save(self, *args, **kwargs):
+        from django.core.cache import cache
+
+        cache.delete("events:area-choices")  # the public area filter lists areas with live events
         self.is_live = bool(self.live)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "live" in update_fields and "is_live" not in update_fields:

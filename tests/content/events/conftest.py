@@ -50,6 +50,15 @@ def make_report(event, **counts):
     return report
 
 
+@pytest.fixture(autouse=True)
+def _fresh_area_choices():
+    from django.core.cache import cache
+
+    from content.events.queries import AREA_CHOICES_CACHE_KEY
+
+    cache.delete(AREA_CHOICES_CACHE_KEY)
+
+
 @pytest.fixture
 def home_page(db):
     """The site root (a HomePage beside Wagtail's own welcome page, whose slug is "home")."""
