@@ -2,6 +2,9 @@ import pytest
 
 from tests import factories
 
+# The browser fixtures (server, chromium, axe-core) for every test that needs them.
+pytest_plugins = ["tests.e2e.fixtures"]
+
 
 @pytest.fixture
 def home_page(db):
@@ -26,3 +29,33 @@ def elders(db):
 @pytest.fixture
 def parents(db):
     return factories.make_audience("家长", "parents")
+
+
+@pytest.fixture(autouse=True)
+def isolated_search_index(settings, tmp_path):
+    """Every test gets an empty embedded search index of its own: the index is a
+    separate SQLite file, so the database's per-test rollback does not undo it."""
+    from search import index as search_index
+
+    def close_engines():
+        for engine in list(search_index._engines.values()):
+            close = getattr(engine, "close", None)
+            if close:
+                close()
+        search_index._engines.clear()
+
+    close_engines()
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "search-index.sqlite3"
+    yield
+    close_engines()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The cache outlives each test's database rollback (Wagtail keeps the sites' root
+    paths there, the page cache its pages): start every test with an empty one."""
+    from django.core.cache import caches
+
+    for alias in caches:
+        caches[alias].clear()
+    yield

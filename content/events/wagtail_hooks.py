@@ -19,7 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import scoping
 from .admin_views import can_view_reports, reports_view
-from .models import AttendanceReport, Campaign, EventPage
+from .models import AttendanceReport, Campaign, EventPage, OrganizerMembership
 
 
 def _hide_foreign_events(pages, user):
@@ -172,6 +172,18 @@ class AttendanceReportViewSet(SnippetViewSet):
         return patterns
 
 
+class OrganizerMembershipViewSet(SnippetViewSet):
+    """Administrators say which organization each 活动组织者 acts for."""
+
+    model = OrganizerMembership
+    icon = "group"
+    menu_label = _("组织者所属机构")
+    list_display = ["user", "organization"]
+    search_fields = ["user__username", "user__first_name", "organization__name"]
+    search_backend_name = None  # plain ORM lookups across the relations
+    ordering = ["organization__name"]
+
+
 class ReportsMenuItem(MenuItem):
     def is_shown(self, request):
         return can_view_reports(request.user)
@@ -189,7 +201,7 @@ class ReportsViewSet(ViewSet):
 
 
 class EventsViewSetGroup(SnippetViewSetGroup):
-    items = (CampaignViewSet, AttendanceReportViewSet, ReportsViewSet)
+    items = (CampaignViewSet, AttendanceReportViewSet, ReportsViewSet, OrganizerMembershipViewSet)
     menu_icon = "date"
     menu_label = _("活动")
     menu_name = "events"

@@ -44,7 +44,24 @@ MODEL_PERMISSIONS: dict[str, dict[str, object]] = {
         "directory": ["view"],
     },
     ROLE_ORGANIZERS: {
-        "events": ALL,
+        # Their events and reports (the events app scopes them to their organization);
+        # campaigns are set by the commission, memberships by administrators.
+        "events": [
+            "add_eventpage",
+            "change_eventpage",
+            "delete_eventpage",
+            "view_eventpage",
+            "add_attendancereport",
+            "change_attendancereport",
+            "delete_attendancereport",
+            "view_attendancereport",
+            "add_attendancebreakdown",
+            "change_attendancebreakdown",
+            "delete_attendancebreakdown",
+            "view_attendancebreakdown",
+            "view_campaign",
+            "view_campaignareatarget",
+        ],
         "reference": ["view"],
         "directory": ["view"],
     },

@@ -136,8 +136,11 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One chromium per test module: Playwright's sync API keeps an event loop running
+    while it is open, and Django refuses database calls from a thread with a running
+    loop, so the browser must be closed before the next module's database tests."""
     if not CHROMIUM.exists() and not shutil.which("chromium"):
         missing_or_fail(f"{CHROMIUM} is missing: `apt-get install chromium` (no browser is downloaded)")
     from playwright.sync_api import sync_playwright

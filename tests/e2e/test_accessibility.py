@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.e2e.conftest import WCAG_TAGS
+from tests.e2e.fixtures import WCAG_TAGS
 from tests.e2e.pages import PAGE_TYPES
 
 pytestmark = pytest.mark.browser

@@ -24,9 +24,7 @@ DEMO_APPS = {"reference", "articles", "directory", "events", "home", "selfcheck"
 
 def snapshot():
     counts = {
-        model._meta.label: model.objects.count()
-        for model in apps.get_models()
-        if model._meta.app_label in DEMO_APPS
+        model._meta.label: model.objects.count() for model in apps.get_models() if model._meta.app_label in DEMO_APPS
     }
     counts["pages"] = Page.objects.count()
     counts["users"] = get_user_model().objects.count()

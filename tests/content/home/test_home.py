@@ -55,6 +55,9 @@ def test_roles_exist_with_matching_permissions():
     assert "change_crisissettings" in admins and "change_crisissettings" not in editors
     assert "change_user" in admins and "change_user" not in editors
     assert not any(p.endswith("articlepage") and not p.startswith("view") for p in organizers)
+    if Permission.objects.filter(codename="change_attendancereport").exists():
+        assert {"add_attendancereport", "change_attendancereport", "view_campaign"} <= organizers
+        assert "change_campaign" not in organizers and "change_organizermembership" not in organizers
     if Permission.objects.filter(codename="change_servicepoint").exists():
         assert "change_servicepoint" in editors and "publish_servicepoint" in editors
         assert "change_servicepoint" not in organizers
@@ -110,7 +113,7 @@ def test_audience_page_gathers_articles_for_its_audience(client, home_page, arti
     assert "老人的睡眠" in html
     assert "孩子厌学" not in html
     assert "身边的服务" in html and "近期活动" in html
-    assert f'{article_index.url}feed/elders/' in html
+    assert f"{article_index.url}feed/elders/" in html
     home_html = client.get(home_page.url).content.decode()
     assert f'href="{page.url}"' in home_html
 
@@ -122,3 +125,22 @@ def test_main_navigation_lists_sections_in_menus_and_the_directory(client, home_
     nav = html.split('class="site-nav"')[1].split("</nav>")[0]
     assert f'href="{article_index.url}"' in nav
     assert 'href="/fuwu/"' in nav
+
+
+def test_administrators_assign_organizers_to_organizations_in_the_admin(client):
+    from django.urls import reverse
+
+    from content.events.models import OrganizerMembership
+    from content.home.roles import ROLE_ADMINS, ROLE_ORGANIZERS
+    from tests import factories
+
+    admin = factories.make_user("admin-role", ROLE_ADMINS)
+    organizer = factories.make_user("org-role", ROLE_ORGANIZERS)
+    organization = factories.make_organization("南翔镇社区卫生服务中心")
+    client.force_login(admin)
+    add_url = reverse(OrganizerMembership.snippet_viewset.get_url_name("add"))
+    response = client.post(add_url, {"user": organizer.pk, "organization": organization.pk})
+    assert response.status_code == 302
+    assert OrganizerMembership.objects.get(user=organizer).organization == organization
+    client.force_login(organizer)
+    assert client.get(add_url).status_code in (302, 403)

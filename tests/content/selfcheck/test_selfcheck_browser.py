@@ -2,56 +2,19 @@
 without JavaScript, with the one-question-per-screen enhancement, and axe-core on the
 result page (a POST response, so the page-type list in tests/e2e cannot reach it).
 
-The server, browser and axe-core come from tests/e2e's fixture functions, started here
-at module scope (a conftest's fixtures are not visible outside its directory): the
-module builds its own e2e server and closes its browser before tests/e2e starts its
-own. If another Playwright session is already running in this process (tests/e2e ran
-first), the tests skip rather than crash it.
+The server, browser and axe-core are the shared browser fixtures (tests/e2e/fixtures.py,
+loaded for the whole suite by tests/conftest.py).
 """
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import json
 
 import pytest
 
-from tests.e2e import conftest as e2e
 from tests.e2e.test_accessibility import run_axe
 
 pytestmark = pytest.mark.browser
-
-
-def _playwright_already_running() -> bool:
-    try:
-        return asyncio.get_running_loop().is_running()
-    except RuntimeError:
-        return False
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if _playwright_already_running():
-        pytest.skip("another Playwright session is running in this process: run this file before tests/e2e")
-    yield from e2e.browser.__wrapped__()
-
-
-@pytest.fixture(scope="module")
-def e2e_server(browser, tmp_path_factory):
-    build = e2e.e2e_server.__wrapped__
-    wanted = inspect.signature(build).parameters
-    yield from build(**({"tmp_path_factory": tmp_path_factory} if "tmp_path_factory" in wanted else {}))
-
-
-@pytest.fixture(scope="module")
-def axe_source():
-    return e2e.axe_source.__wrapped__()
-
-
-@pytest.fixture
-def new_page(browser, e2e_server):
-    yield from e2e.new_page.__wrapped__(browser, e2e_server)
 
 
 QUESTIONNAIRE = "self-check questionnaire"  # PHQ-9, the first questionnaire in the demo
