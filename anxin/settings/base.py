@@ -97,6 +97,8 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------
 # DATABASE_URL=postgres://user:pass@host:5432/name switches to PostgreSQL.
+if not env_str("DATABASE_URL"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the default SQLite file lives here
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'anxin.sqlite3'}"),
