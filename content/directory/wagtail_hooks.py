@@ -166,7 +166,7 @@ class MarkVerifiedBulkAction(SnippetBulkAction):
     display_name = _("标记为今天已核实")
     action_type = "mark_verified"
     aria_label = _("把所选服务点标记为今天已核实")
-    template_name = "directory/admin/confirm_bulk_verify.html"
+    template_name = "directory/admin/confirm_bulk_action.html"
     action_priority = 40
 
     models = [ServicePoint]
@@ -192,7 +192,7 @@ class CloseTemporarilyBulkAction(MarkVerifiedBulkAction):
     display_name = _("设为暂停服务")
     action_type = "close_temporarily"
     aria_label = _("把所选服务点设为暂停服务")
-    template_name = "directory/admin/confirm_bulk_close.html"
+    template_name = "directory/admin/confirm_bulk_action.html"
     action_priority = 45
 
     @classmethod
