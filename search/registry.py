@@ -33,6 +33,9 @@ _labels: dict[str, LabelProvider] = {}
 _label_cache: dict[tuple[str, str], tuple[float, str]] = {}
 _label_lock = threading.Lock()
 LABEL_TTL_SECONDS = 300
+#: A full reindex of a national directory meets every village code once; past this
+#: many cached labels the cache starts afresh instead of growing without bound.
+LABEL_CACHE_MAX = 100_000
 
 
 def register_provider(kind: str, provider: Provider, count: Callable[[], int] | None = None) -> None:
@@ -41,6 +44,7 @@ def register_provider(kind: str, provider: Provider, count: Callable[[], int] | 
         try:
             provider.count = count  # read by search_reindex
         except AttributeError:  # e.g. a bound method: wrap it
+
             def wrapped():
                 return provider()
 
@@ -88,7 +92,7 @@ def crisis_hotlines(request=None) -> list[dict]:
 
 
 def tel_digits(value: str) -> str:
-    """"tel:010-82951332", "800-810-1117" → "01082951332", "8008101117" (keeps a leading +)."""
+    """ "tel:010-82951332", "800-810-1117" → "01082951332", "8008101117" (keeps a leading +)."""
     value = str(value or "").strip()
     if value.lower().startswith("tel:"):
         value = value[4:]
@@ -128,8 +132,24 @@ def facet_labels(facet: str, values: Iterable[str]) -> dict[str, str]:
             logger.exception("facet label provider for %s failed", facet)
             found = {}
         with _label_lock:
+            if len(_label_cache) + len(missing) > LABEL_CACHE_MAX:
+                _label_cache.clear()
             for v in missing:
                 label = str(found.get(v) or v)
                 _label_cache[(facet, v)] = (now, label)
                 result[v] = label
     return result
+
+
+def prime_facet_labels(docs: Iterable[SearchDocument]) -> None:
+    """Look up the labels of every facet value of ``docs`` at once (one provider call
+    per facet), so that indexing a batch costs no query per document."""
+    from .query import FILTER_FIELDS
+
+    docs = list(docs)
+    for facet, attr in FILTER_FIELDS.items():
+        if facet not in _labels:
+            continue
+        values = {str(v) for doc in docs for v in (getattr(doc, attr) or []) if v is not None and str(v) != ""}
+        if values:
+            facet_labels(facet, sorted(values))

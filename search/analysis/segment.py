@@ -46,17 +46,37 @@ def add_words(words) -> None:
             if word and word not in _known_words and len(word) > 1:
                 rjieba.add_word(word, None, None)
                 _known_words.add(word)
+                _subword_cache.clear()
 
 
 def _split(tokens) -> list[str]:
-    out: list[str] = []
-    append = out.append
-    for tok in tokens:
-        if tok.isalnum():
-            append(tok)
-        elif tok and not tok.isspace():
-            out.extend(_WORD_RE.findall(tok))
-    return out
+    """Letter/digit runs of the segmenter's tokens, in order.
+
+    One regular-expression pass over the tokens joined by spaces: a token made of
+    letters and digits comes out whole, one with punctuation or spaces in it comes
+    out as its letter/digit runs, and whitespace or punctuation tokens disappear.
+    """
+    return _WORD_RE.findall(" ".join(tokens))
+
+
+#: Dictionary sub-words of four or more characters inside a long token, per token
+#: (the vocabulary is small and repeats; cleared when words are added).
+_subword_cache: dict[str, tuple[str, ...]] = {}
+_SUBWORD_CACHE_MAX = 200_000
+
+
+def _long_subwords(tok: str) -> tuple[str, ...]:
+    hit = _subword_cache.get(tok)
+    if hit is not None:
+        return hit
+    n = len(tok)
+    found = tuple(
+        tok[i : i + size] for size in range(4, n) for i in range(n - size + 1) if rjieba.has_word(tok[i : i + size])
+    )
+    if len(_subword_cache) >= _SUBWORD_CACHE_MAX:
+        _subword_cache.clear()
+    _subword_cache[tok] = found
+    return found
 
 
 def cut_for_search(text: str) -> list[str]:
@@ -70,13 +90,8 @@ def cut_for_search(text: str) -> list[str]:
     tokens = _split(rjieba.cut_for_search(text))
     extra: list[str] = []
     for tok in tokens:
-        n = len(tok)
-        if n >= 5 and not tok.isascii():
-            for size in range(4, n):
-                for i in range(n - size + 1):
-                    sub = tok[i : i + size]
-                    if rjieba.has_word(sub):
-                        extra.append(sub)
+        if len(tok) >= 5 and not tok.isascii():
+            extra.extend(_long_subwords(tok))
     return tokens + extra if extra else tokens
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 
 from ..analysis import index_text
 from ..documents import KINDS, SearchDocument
@@ -36,6 +37,13 @@ class Engine:
 
     def count(self) -> int:
         raise NotImplementedError
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of up to ``size`` consecutive items (itertools.batched needs Python 3.12)."""
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 def valid_kind(kind: str) -> bool:

@@ -42,7 +42,8 @@ from elasticsearch.dsl import (
 
 from ..documents import KINDS, SearchDocument
 from ..query import FILTER_FIELDS, RESULT_WINDOW, Hit, SearchQuery, SearchResults
-from .base import Engine, EngineUnavailable, Progress, analysed_fields, fts_terms
+from ..registry import prime_facet_labels
+from .base import Engine, EngineUnavailable, Progress, analysed_fields, batched, fts_terms
 from .embedded import BODY_STORE_CHARS, pick_area_level
 
 logger = logging.getLogger(__name__)
@@ -211,12 +212,14 @@ class ElasticsearchEngine(Engine):
 
     # -- writing -----------------------------------------------------------
     def _actions(self, docs: Iterable[SearchDocument], index: str, progress: Progress | None = None):
-        for doc in docs:
-            if doc.kind not in KINDS:
-                raise ValueError(f"unknown kind {doc.kind!r}")
-            if progress is not None:
-                progress(1)
-            yield {"_op_type": "index", "_index": index, "_id": doc.id, "_source": to_source(doc)}
+        for chunk in batched(docs, BULK_CHUNK):
+            prime_facet_labels(chunk)  # one label query per facet and chunk, not per document
+            for doc in chunk:
+                if doc.kind not in KINDS:
+                    raise ValueError(f"unknown kind {doc.kind!r}")
+                if progress is not None:
+                    progress(1)
+                yield {"_op_type": "index", "_index": index, "_id": doc.id, "_source": to_source(doc)}
 
     def index(self, docs: Iterable[SearchDocument]) -> int:
         docs = list(docs)

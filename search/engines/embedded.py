@@ -43,7 +43,8 @@ from pathlib import Path
 from ..documents import KIND_ARTICLE, KIND_EVENT, KIND_SERVICE, KINDS, SearchDocument
 from ..geo import bounding_box, haversine_km
 from ..query import FILTER_FIELDS, RESULT_WINDOW, Hit, SearchQuery, SearchResults
-from .base import Engine, Progress, analysed_fields, fts_terms
+from ..registry import prime_facet_labels
+from .base import Engine, Progress, analysed_fields, batched, fts_terms
 
 logger = logging.getLogger(__name__)
 
@@ -186,8 +187,16 @@ def prepare(doc: SearchDocument) -> tuple:
     )
 
 
-def _prepare_safe(doc: SearchDocument) -> tuple:
-    return (*prepare(doc), primary_area(doc))
+PREPARE_BATCH = 256
+
+
+def _prepare_batch(docs: list[SearchDocument]) -> list[tuple]:
+    """``prepare`` for a batch, plus each document's primary area (runs in workers).
+
+    The facet labels of the whole batch are looked up first, in one query per facet.
+    """
+    prime_facet_labels(docs)
+    return [(*prepare(doc), primary_area(doc)) for doc in docs]
 
 
 def _worker_init() -> None:
@@ -316,6 +325,7 @@ class EmbeddedEngine(Engine):
         docs = list(docs)
         if not docs:
             return 0
+        prime_facet_labels(docs)
         conn = self.connection()
         with self._write_lock:
             conn.execute("BEGIN IMMEDIATE")
@@ -366,9 +376,9 @@ class EmbeddedEngine(Engine):
 
             connections.close_all()
             pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init)
-            prepared = pool.imap(_prepare_safe, docs, chunksize=256)
+            prepared = chain.from_iterable(pool.imap(_prepare_batch, batched(docs, PREPARE_BATCH)))
         else:
-            prepared = map(_prepare_safe, docs)
+            prepared = chain.from_iterable(map(_prepare_batch, batched(docs, PREPARE_BATCH)))
         with self._write_lock:
             conn.execute("PRAGMA synchronous=OFF")
             conn.execute("BEGIN IMMEDIATE")
