@@ -9,22 +9,9 @@ from __future__ import annotations
 
 from django.utils.functional import cached_property
 from modelsearch.backends.database.sqlite import sqlite as _sqlite
-from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
-from .analysis import dictionaries, index_text, normalize
-from .analysis import segment as _segment
-
-
-def segment_for_index(text: str) -> str:
-    return index_text(text)
-
-
-def segment_for_query(text: str) -> str:
-    tokens = _segment.cut(normalize(text or ""))
-    stop = dictionaries().stopwords
-    kept = [t for t in tokens if t not in stop] or tokens
-    return " ".join(kept)
+from .admin_backend import ChineseQueryCompilerMixin, analyse_query, segment_for_index
 
 
 class ChineseObjectIndexer(_sqlite.ObjectIndexer):
@@ -77,13 +64,15 @@ class ChineseSQLiteIndex(_sqlite.SQLiteIndex):
         self._refresh_title_norms()
 
 
-class _ChineseQueryMixin:
+class _ChineseQueryMixin(ChineseQueryCompilerMixin):
     def build_search_query_content(self, query, config=None):
-        if isinstance(query, PlainText):
-            query = PlainText(segment_for_query(query.query_string), operator=query.operator, boost=query.boost)
-        elif isinstance(query, Phrase):
-            query = Phrase(segment_for_query(query.query_string))
-        return super().build_search_query_content(query, config=config)
+        # And/Or/Not/Boost recurse through here, so every leaf gets analysed.
+        return super().build_search_query_content(analyse_query(query) or query, config=config)
+
+    def search(self, config, start, stop, score_field=None):
+        if self.is_blank:
+            return self.queryset.none()
+        return super().search(config, start, stop, score_field=score_field)
 
 
 class ChineseSQLiteQueryCompiler(_ChineseQueryMixin, _sqlite.SQLiteSearchQueryCompiler):

@@ -136,7 +136,8 @@ else:
 
 # --- Search ---------------------------------------------------------------
 # Our own search layer (search/): "embedded" (SQLite FTS5, no server) or
-# "elasticsearch". Wagtail's admin search keeps Wagtail's database backend.
+# "elasticsearch". Wagtail's admin search uses Wagtail's database backend with
+# Chinese segmentation, picked by database vendor (SQLite FTS5 or PostgreSQL).
 SEARCH_ENGINE = env_str("SEARCH_ENGINE", "embedded")
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "anxin")
@@ -144,7 +145,8 @@ SEARCH_EMBEDDED_PATH = Path(env_str("SEARCH_EMBEDDED_PATH", str(VAR_DIR / "searc
 
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        # Wagtail's database backend with Chinese segmentation (search/admin_backend.py).
+        # A factory: search/admin_backend_sqlite.py on SQLite, search/admin_backend_postgres.py
+        # on PostgreSQL, modelsearch's own backend elsewhere (see search/admin_backend.py).
         "BACKEND": "search.admin_backend",
     }
 }
