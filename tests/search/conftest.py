@@ -6,6 +6,7 @@ import itertools
 from datetime import UTC, datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from search import index as search_index
 from search import registry
@@ -106,3 +107,11 @@ def sample_documents() -> list[SearchDocument]:
             body="欢迎老年人和家属参加。", audiences=["elders"], areas=["31", "3101", "310114"],
             location=(31.38, 121.25), date=datetime(2025, 10, 10, tzinfo=UTC)),
     ]
+
+
+@pytest.fixture
+def admin_client(client, db):
+    """A Django test client logged in as a superuser (for the Wagtail admin)."""
+    user = get_user_model().objects.create_superuser("searchadmin", "a@example.com", "pw")
+    client.force_login(user)
+    return client
