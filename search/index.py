@@ -24,7 +24,7 @@ from django.db import transaction
 from .documents import KINDS, SearchDocument
 from .engines.base import Engine, EngineUnavailable
 from .engines.embedded import EmbeddedEngine
-from .query import SearchQuery, SearchResults
+from .query import RESULT_WINDOW, SearchQuery, SearchResults
 
 logger = logging.getLogger("search")
 
@@ -128,6 +128,19 @@ def search(query: SearchQuery | str, **kwargs) -> SearchResults:
         relaxed = replace(query, operator="or")
         results = _search_once(relaxed)
     return results
+
+
+def match_ids(query: SearchQuery, limit: int = RESULT_WINDOW) -> list[str]:
+    """Ids of the best ``limit`` documents matching ``query``, best first (see
+    :meth:`Engine.match_ids`); the embedded engine answers while Elasticsearch is down."""
+    engine = get_engine()
+    if engine.name == "elasticsearch":
+        try:
+            return engine.match_ids(query, limit)
+        except EngineUnavailable as exc:
+            logger.warning("search: Elasticsearch unreachable (%s); answering from the embedded index", exc)
+            return get_engine("embedded").match_ids(query, limit)
+    return engine.match_ids(query, limit)
 
 
 def _search_once(query: SearchQuery) -> SearchResults:

@@ -18,6 +18,9 @@ def setup() -> str:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     os.environ["DATABASE_URL"] = url
+    # The directory's text box asks the search index: one of its own beside the database.
+    flavour = "sqlite" if url.startswith("sqlite") else "pg"
+    os.environ.setdefault("SEARCH_EMBEDDED_PATH", str(DEFAULT_DB.parent / f"directory-search-{flavour}.sqlite3"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anxin.settings.test")
     sys.path.insert(0, str(ROOT))
     import django

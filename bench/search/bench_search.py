@@ -180,6 +180,13 @@ def main() -> None:
 
     django.setup()
     importlib.import_module("search.analysis.dictionaries")._editor_entries = lambda: ([], [])
+    # The bench database has no project tables: area names come from the generator, as
+    # the site's provider would give them from AdminArea (one lookup per batch).
+    from bench.search import synthetic
+    from search.registry import register_facet_labels
+
+    register_facet_labels("area", synthetic.area_labels)
+    register_facet_labels("audience", lambda values: {v: dict(synthetic.AUDIENCES).get(v, v) for v in values})
     if not args.skip_build:
         build(args.path, args.services, args.articles, args.workers)
     measure(args.path, args.queries, args.warmup)

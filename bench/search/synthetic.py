@@ -77,6 +77,21 @@ def _name(rng: random.Random, n: int = 2) -> str:
     return "".join(rng.choice(NAME_CHARS) for _ in range(n))
 
 
+def area_label(code: str) -> str:
+    """A deterministic place name for a synthetic division code (province/city codes
+    get none): what the site's area label provider returns for a real code."""
+    if len(code) <= 4 or not code.isdigit():
+        return ""
+    rng = random.Random(int(code) * 7919 + len(code))
+    suffix = {6: ["区", "县"], 9: ["镇", "街道"], 12: ["村", "社区", "居委会"]}.get(len(code), [""])
+    return _name(rng) + rng.choice(suffix)
+
+
+def area_labels(codes) -> dict[str, str]:
+    """A label provider for ``search.registry.register_facet_labels("area", …)``."""
+    return {code: label for code in codes if (label := area_label(code))}
+
+
 def services(total: int = 500_000, seed: int = 7):
     rng = random.Random(seed)
     kinds = [k for k, _label, w in SERVICE_KINDS for _ in range(w)]
@@ -92,16 +107,16 @@ def services(total: int = 500_000, seed: int = 7):
             for county in range(1, 11):
                 klat, klng = clat + rng.uniform(-0.3, 0.3), clng + rng.uniform(-0.3, 0.3)
                 county_code = f"{prov}{city:02d}{county:02d}"
-                county_name = _name(rng) + "区"
+                county_name = area_label(county_code)
                 for town in range(1, 17):
                     town_code = f"{county_code}{town:03d}"
-                    town_name = _name(rng) + rng.choice(["镇", "街道"])
+                    town_name = area_label(town_code)
                     tlat, tlng = klat + rng.uniform(-0.08, 0.08), klng + rng.uniform(-0.08, 0.08)
                     for village in range(1, 11):
                         if made >= per_province or n >= total:
                             break
                         code = f"{town_code}{village:03d}"
-                        vname = _name(rng) + rng.choice(["村", "社区", "居委会"])
+                        vname = area_label(code)
                         kind = rng.choice(kinds)
                         auds = rng.sample(AUDIENCES, rng.randint(1, 3))
                         offered = rng.sample(OFFERED, rng.randint(2, 4))

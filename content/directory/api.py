@@ -19,9 +19,10 @@ from django.views.decorators.http import require_GET
 
 from content.reference.models import Organization
 
+from .counts import cached_count
 from .hsds import organization_object, service_at_location_object, service_object, taxonomy_terms, with_hsds_relations
 from .models import OrganizationHsdsId, ServicePoint
-from .queries import public_service_points, search_q
+from .queries import public_service_points, text_match_pks
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -46,12 +47,17 @@ def _paging(request) -> tuple[int, int]:
     return page, per_page
 
 
+COUNT_KEY_PARAMS = ("search", "taxonomy_term_id", "organization_id", "modified_after")
+
+
 def _page(queryset, request, build) -> JsonResponse:
     try:
         page, per_page = _paging(request)
     except ValueError as exc:
         return _error(str(exc))
-    total = queryset.count()
+    # Exact, and counted once per change of the directory (see counts.py).
+    filters = [f"{name}={request.GET.get(name, '').strip()}" for name in COUNT_KEY_PARAMS]
+    total = cached_count(queryset, request.path, *filters)
     start = (page - 1) * per_page
     rows = list(queryset[start : start + per_page]) if start < total else []
     contents = [c for c in (build(r) for r in rows) if c is not None]
@@ -73,7 +79,8 @@ def _page(queryset, request, build) -> JsonResponse:
 def _filter_services(request, qs):
     """search, taxonomy_term_id, organization_id, modified_after (ValueError on bad input)."""
     if text := request.GET.get("search", "").strip():
-        qs = qs.filter(search_q(text))
+        # the best TEXT_MATCHES matches from the site's search index, never a LIKE scan
+        qs = qs.filter(pk__in=text_match_pks(text[:200]))
     if term_id := request.GET.get("taxonomy_term_id", "").strip():
         qs = qs.filter(_term_q(term_id))
     if org_id := request.GET.get("organization_id", "").strip():
@@ -105,10 +112,17 @@ def _term_q(term_id: str) -> Q:
     for t in taxonomy_terms():
         if t["id"] == wanted:
             taxonomy, code = t["taxonomy"], t["code"]
+            # EXISTS for the many-to-many terms: no join, so no DISTINCT and no duplicates
+            through_audience = ServicePoint.audiences.through.objects.filter(
+                servicepoint_id=OuterRef("pk"), audience__slug=code
+            )
+            through_offered = ServicePoint.services_offered.through.objects.filter(
+                servicepoint_id=OuterRef("pk"), serviceoffered__slug=code
+            )
             return {
                 "anxin-service-kind": Q(kind=code),
-                "anxin-audience": Q(audiences__slug=code),
-                "anxin-service-offered": Q(services_offered__slug=code),
+                "anxin-audience": Q(Exists(through_audience)),
+                "anxin-service-offered": Q(Exists(through_offered)),
                 "anxin-fee": Q(fee=code),
                 "anxin-booking": Q(booking=code),
                 "anxin-flag": Q(is_illustrative=True),
@@ -118,7 +132,7 @@ def _term_q(term_id: str) -> Q:
 
 def _services_queryset(request):
     qs = _filter_services(request, public_service_points())
-    return with_hsds_relations(qs.distinct().order_by("updated_at", "id"))
+    return with_hsds_relations(qs.order_by("updated_at", "id"))
 
 
 @require_GET

@@ -13,7 +13,10 @@ import math
 
 from django.db.models import Q
 
-from content.reference.models import Audience
+from content.reference.models import LEVEL_DIGITS, Audience, level_of
+from search.documents import KIND_SERVICE
+from search.index import match_ids
+from search.query import SearchQuery
 
 from .models import ServiceKind, ServicePoint
 
@@ -74,4 +77,51 @@ def hotlines():
 
 
 def search_q(text: str) -> Q:
+    """Name or address contains ``text``: for the admin's short lists only (a scan)."""
     return Q(name__icontains=text) | Q(address__icontains=text)
+
+
+#: The text box shows at most this many matches, best first (the search index's window).
+TEXT_MATCHES = 500
+
+
+def text_match_pks(
+    text: str,
+    filters=None,
+    *,
+    area_code: str = "",
+    kind: str = "",
+    audience: str = "",
+    offered: str = "",
+    limit: int = TEXT_MATCHES,
+) -> list[int]:
+    """Primary keys of the public entries best matching ``text``, best first.
+
+    Asks the site's search index (the same analysis as the site search: segmentation,
+    synonyms, traditional characters), narrowed by area, kind, audience and service
+    offered, which the index holds. ``filters`` may be a valid DirectoryFilterForm to
+    take those from. Entries are indexed on publish, so the database is never scanned.
+    """
+    if filters is not None:
+        data = filters.cleaned_data
+        area_code = filters.area_code()
+        kind, audience, offered = data.get("kind") or "", data.get("audience") or "", data.get("offered") or ""
+    facets: dict[str, list[str]] = {}
+    if area_code:
+        code = area_code.ljust(12, "0")
+        facets["area"] = [code[: LEVEL_DIGITS[level_of(code)]]]
+    if kind:
+        facets["service_kind"] = [kind]
+    if audience:
+        facets["audience"] = [audience]
+    if offered:
+        facets["service"] = [offered]
+    query = SearchQuery(q=text.strip(), kind=KIND_SERVICE, filters=facets)
+    if query.plan.is_empty:
+        return []
+    pks = []
+    for doc_id in match_ids(query, limit):
+        _kind, _sep, pk = doc_id.partition(":")
+        if pk.isdigit():
+            pks.append(int(pk))
+    return pks

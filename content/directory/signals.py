@@ -14,6 +14,8 @@ from contextvars import ContextVar
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from .counts import directory_changed
+
 logger = logging.getLogger(__name__)
 _suspended: ContextVar[bool] = ContextVar("directory_index_suspended", default=False)
 
@@ -36,6 +38,7 @@ def reindex(pks) -> None:
     pks = list(pks)
     if not pks:
         return
+    directory_changed()  # after the commit, so no request caches a count of the old rows
     try:
         from search.index import delete_documents, index_documents
     except ImportError:  # the search layer is not installed yet
@@ -62,10 +65,12 @@ def _schedule(pk) -> None:
 
 
 def _on_save(sender, instance, **kwargs):
+    directory_changed()
     _schedule(instance.pk)
 
 
 def _on_delete(sender, instance, **kwargs):
+    directory_changed()
     if _suspended.get():
         return
     pk = instance.pk
@@ -74,6 +79,7 @@ def _on_delete(sender, instance, **kwargs):
 
 def _on_m2m(sender, instance, action, **kwargs):
     if action.startswith("post_") and getattr(instance, "pk", None):
+        directory_changed()
         _schedule(instance.pk)
 
 

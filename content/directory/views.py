@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from .forms import CorrectionForm, DirectoryFilterForm
 from .models import CorrectionReport
 from .opening import open_now_q, opening_state, weekly_table
-from .queries import hotlines, public_service_points, search_q, with_display_relations
+from .queries import hotlines, public_service_points, search_q, text_match_pks, with_display_relations
 
 PER_PAGE = 20
 MAX_PAGE = 500
@@ -31,7 +31,9 @@ def _page_number(request) -> int:
         return 1
 
 
-def filtered_queryset(form: DirectoryFilterForm):
+def filtered_queryset(form: DirectoryFilterForm, *, with_text: bool = True):
+    """Public entries matching the form's filters; the text box (``q``) too unless
+    ``with_text`` is false (the directory home asks the search index for it instead)."""
     qs = public_service_points()
     if not form.is_valid():
         return qs
@@ -50,21 +52,41 @@ def filtered_queryset(form: DirectoryFilterForm):
         qs = qs.filter(is_24_7=True)
     if data.get("open_now"):
         qs = qs.filter(open_now_q())
-    if data.get("q"):
+    if with_text and data.get("q"):
         qs = qs.filter(search_q(data["q"].strip()))
     return qs
+
+
+def _text_page(form: DirectoryFilterForm, page: int) -> tuple[list, bool]:
+    """A page of the entries matching the text box, best match first.
+
+    The words go to the site's search index (segmented, synonyms, traditional
+    characters), which returns the ids of the best ``TEXT_MATCHES`` entries under the
+    area, kind, audience and service filters; the database then applies the filters the
+    index does not hold (fee, 24 hours, open now) to those ids only.
+    """
+    pks = text_match_pks(form.cleaned_data["q"], form)
+    kept = set(filtered_queryset(form, with_text=False).filter(pk__in=pks).values_list("pk", flat=True))
+    ranked = [pk for pk in pks if pk in kept]
+    start = (page - 1) * PER_PAGE
+    page_pks = ranked[start : start + PER_PAGE]
+    rows = {sp.pk: sp for sp in with_display_relations(public_service_points().filter(pk__in=page_pks))}
+    return [rows[pk] for pk in page_pks if pk in rows], len(ranked) > start + PER_PAGE
 
 
 def directory_home(request):
     form = DirectoryFilterForm(request.GET or None)
     page = _page_number(request)
-    qs = with_display_relations(filtered_queryset(form).order_by("area_code", "id"))
-    # No COUNT(*) over the whole table: fetch one row more than a page to know if
-    # there is a next page (an index range scan with LIMIT/OFFSET).
-    start = (page - 1) * PER_PAGE
-    rows = list(qs[start : start + PER_PAGE + 1])
-    has_next = len(rows) > PER_PAGE
-    services = rows[:PER_PAGE]
+    if form.is_valid() and form.cleaned_data.get("q", "").strip():
+        services, has_next = _text_page(form, page)
+    else:
+        qs = with_display_relations(filtered_queryset(form).order_by("area_code", "id"))
+        # No COUNT(*) over the whole table: fetch one row more than a page to know if
+        # there is a next page (an index range scan with LIMIT/OFFSET).
+        start = (page - 1) * PER_PAGE
+        rows = list(qs[start : start + PER_PAGE + 1])
+        has_next = len(rows) > PER_PAGE
+        services = rows[:PER_PAGE]
     for sp in services:
         sp.state = opening_state(sp)
     query = request.GET.copy()

@@ -17,6 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import CoverageReportView, SpreadsheetImportView
+from .counts import directory_changed
 from .models import (
     CorrectionReport,
     ServiceKind,
@@ -178,8 +179,10 @@ class MarkVerifiedBulkAction(SnippetBulkAction):
     def execute_action(cls, objects, user=None, **kwargs):
         today = timezone.localdate()
         pks = [obj.pk for obj in objects]
-        # update() skips save(): last_verified is not indexed or denormalised anywhere.
+        # update() skips save(): last_verified is not indexed or denormalised anywhere, but
+        # updated_at feeds the HSDS API's modified_after counts.
         num = ServicePoint.objects.filter(pk__in=pks).update(last_verified=today, updated_at=timezone.now())
+        directory_changed()
         return num, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):

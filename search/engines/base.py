@@ -7,7 +7,7 @@ from itertools import islice
 
 from ..analysis import index_text
 from ..documents import KINDS, SearchDocument
-from ..query import FILTER_FIELDS, SearchQuery, SearchResults
+from ..query import FILTER_FIELDS, RESULT_WINDOW, SearchQuery, SearchResults
 from ..registry import facet_labels
 
 Progress = Callable[[int], None]
@@ -27,6 +27,12 @@ class Engine:
         raise NotImplementedError
 
     def search(self, query: SearchQuery) -> SearchResults:
+        raise NotImplementedError
+
+    def match_ids(self, query: SearchQuery, limit: int = RESULT_WINDOW) -> list[str]:
+        """Ids of the best ``limit`` matches of ``query`` (text, kind and filters), best
+        first, without loading the documents: for content apps that page through the
+        matches with their own database filters. ``near`` is ignored."""
         raise NotImplementedError
 
     def rebuild(self, docs: Iterable[SearchDocument], progress: Progress | None = None) -> int:

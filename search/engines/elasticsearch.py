@@ -21,6 +21,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from elastic_transport import ConnectionError as TransportConnectionError
@@ -112,8 +113,8 @@ def to_source(doc: SearchDocument) -> dict:
     return source
 
 
-def build_search(query: SearchQuery, index: str = "anxin-search") -> Search:
-    """The request for ``query``: scoring query, filters, kind post-filter, aggregations."""
+def matching_search(query: SearchQuery, index: str = "anxin-search") -> tuple[Search, Q | None]:
+    """The scoring query with its filters, and the kind filter (applied by the caller)."""
     s = Search(index=index)
     must = []
     for alts in fts_terms(query):
@@ -144,6 +145,20 @@ def build_search(query: SearchQuery, index: str = "anxin-search") -> Search:
     else:
         s = s.query(Q("match_all"))
     kind_filter = Q("term", kind=query.kind) if query.kind in KINDS else None
+    return s, kind_filter
+
+
+def build_ids_search(query: SearchQuery, limit: int, index: str = "anxin-search") -> Search:
+    """Ids of the best ``limit`` matches, best first: no aggregations, no source, no distance."""
+    s, kind_filter = matching_search(replace(query, near=None, radius_km=None), index)
+    if kind_filter is not None:
+        s = s.filter(kind_filter)
+    return s.extra(track_total_hits=False).source(False)[:limit]
+
+
+def build_search(query: SearchQuery, index: str = "anxin-search") -> Search:
+    """The request for ``query``: scoring query, filters, kind post-filter, aggregations."""
+    s, kind_filter = matching_search(query, index)
     if kind_filter is not None:
         s = s.post_filter(kind_filter)
     # tabs count every kind; the other facets follow the selected kind
@@ -298,6 +313,18 @@ class ElasticsearchEngine(Engine):
         except (TransportConnectionError, ConnectionTimeout) as exc:
             self._down(exc)
         return self.parse_response(query, response)
+
+    def match_ids(self, query: SearchQuery, limit: int = RESULT_WINDOW) -> list[str]:
+        if not query.is_browsable or limit < 1:
+            return []
+        self._guard()
+        s = build_ids_search(query, min(limit, RESULT_WINDOW), index=self.alias)
+        try:
+            response = self.client.search(index=self.alias, body=s.to_dict())
+        except (TransportConnectionError, ConnectionTimeout) as exc:
+            self._down(exc)
+        body = response.body if hasattr(response, "body") else response
+        return [raw["_id"] for raw in body.get("hits", {}).get("hits", [])]
 
     def parse_response(self, query: SearchQuery, response) -> SearchResults:
         body = response.body if hasattr(response, "body") else response

@@ -370,9 +370,14 @@ class EmbeddedEngine(Engine):
         seen: set[str] = set()
         pool = None
         if workers > 1:
-            import multiprocessing
-
             from django.db import connections
+
+            if any(c.in_atomic_block for c in connections.all(initialized_only=True)):
+                # forking would need the connections closed, which would end the caller's transaction
+                logger.info("search rebuild inside a transaction: analysing in this process")
+                workers = 1
+        if workers > 1:
+            import multiprocessing
 
             connections.close_all()
             pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init)
@@ -631,6 +636,25 @@ class EmbeddedEngine(Engine):
         scores = {rid: s for s, _o, rid in merged}
         results.hits = self._load_hits(conn, page, scores, distances, query)
         return results
+
+    def match_ids(self, query: SearchQuery, limit: int = RESULT_WINDOW) -> list[str]:
+        if not query.is_browsable or limit < 1:
+            return []
+        conn = self.connection()
+        merged: list[tuple[float, int, int]] = []
+        for kind in [query.kind] if query.kind in KINDS else list(KINDS):
+            rows, _more = self._candidates(conn, kind, query, limit)
+            merged.extend((score, KIND_ORDER[kind], rid) for rid, score in rows)
+        merged.sort()
+        rids = [rid for _s, _o, rid in merged[:limit]]
+        if not rids:
+            return []
+        found = dict(
+            conn.execute(
+                "SELECT rid, id FROM docs WHERE rid IN (SELECT value FROM json_each(?))", (json.dumps(rids),)
+            ).fetchall()
+        )
+        return [found[rid] for rid in rids if rid in found]
 
     def _apply_radius(self, conn, query: SearchQuery, per_kind: dict[str, list[tuple[int, float]]]) -> None:
         lat, lng = query.near

@@ -11,7 +11,14 @@ from elastic_transport._node import NodeApiResponse
 from elasticsearch import Elasticsearch
 
 from search import index as search_index
-from search.engines.elasticsearch import ElasticsearchEngine, SearchDoc, build_search, index_for, to_source
+from search.engines.elasticsearch import (
+    ElasticsearchEngine,
+    SearchDoc,
+    build_ids_search,
+    build_search,
+    index_for,
+    to_source,
+)
 from search.query import SearchQuery
 
 from .conftest import sample_documents
@@ -143,6 +150,25 @@ def test_search_body():
     assert body["sort"][0]["_geo_distance"]["location"] == {"lat": 31.35, "lon": 121.25}
     assert body["from"] == 10 and body["size"] == 10
     assert body["track_total_hits"] == 500
+
+
+def test_ids_body_has_no_aggregations_source_or_geo():
+    body = build_ids_search(
+        SearchQuery(q="心理咨询室", kind="service", filters={"audience": ["elders"]}, near=(31.3, 121.2), radius_km=5),
+        limit=500,
+    ).to_dict()
+    assert body["_source"] is False and "aggs" not in body and "sort" not in body and "post_filter" not in body
+    assert body["size"] == 500 and body["track_total_hits"] is False
+    filters = body["query"]["bool"]["filter"]
+    assert {"terms": {"audiences": ["elders"]}} in filters and {"term": {"kind": "service"}} in filters
+    assert not any("geo_distance" in f for f in filters)
+
+
+def test_match_ids_reads_ids_in_order(fake_es):
+    FakeNode.aliases = {"t-search": ["t-search-1"]}
+    assert fake_es.match_ids(SearchQuery(q="心理咨询", kind="service"), limit=20) == ["service:10", "service:11"]
+    _m, path, body = next(c for c in FakeNode.calls if c[1].endswith("/_search"))
+    assert path == "/t-search/_search" and body["size"] == 20 and body["_source"] is False
 
 
 def test_any_word_body():

@@ -215,3 +215,17 @@ def test_hostile_queries_are_just_words(engine, q):
 def test_any_word_mode(engine):
     assert ids(run(engine, "产后 网络游戏")) == []
     assert {"article:2", "article:4"} <= set(ids(run(engine, "产后 网络游戏", operator="or")))
+
+
+def test_match_ids_follow_text_kind_and_filters_best_first(engine):
+    q = SearchQuery(q="心理咨询", kind="service")
+    matched = engine.match_ids(q)
+    assert set(matched) == {h.id for h in engine.search(SearchQuery(q="心理咨询", kind="service", per_page=50)).hits}
+    assert set(matched) >= {"service:10", "service:13"} and all(i.startswith("service:") for i in matched)
+    assert engine.match_ids(SearchQuery(q="心理咨询", kind="service", filters={"area": ["310114"]})) == [
+        i for i in matched if i in {"service:10", "service:11"}
+    ]
+    assert engine.match_ids(SearchQuery(q="心理咨询", kind="service"), limit=1) == matched[:1]
+    assert engine.match_ids(SearchQuery(q="永乐村", kind="service")) == ["service:10"]
+    assert engine.match_ids(SearchQuery(q="产后 网络游戏")) == []
+    assert engine.match_ids(SearchQuery(q="")) == []

@@ -10,6 +10,7 @@ Progress goes to stderr: a live bar on a terminal, a line every few seconds othe
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from itertools import chain
@@ -31,7 +32,12 @@ class Command(BaseCommand):
             choices=["embedded", "elasticsearch"],
             help="要重建的引擎；默认是 SEARCH_ENGINE（选 elasticsearch 时也会重建 embedded 备用索引）。",
         )
-        parser.add_argument("--workers", type=int, default=1, help="分词用的进程数（仅 embedded）。")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=min(4, os.cpu_count() or 1),
+            help="分词用的进程数（仅 embedded；默认为 CPU 核数，最多 4）。",
+        )
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条。")
 
     def handle(self, *args, **options):

@@ -222,10 +222,28 @@ def test_api_detail_search_taxonomy_and_modified_after(client, sample):
     room = sample[0]
     detail = client.get(reverse("directory:hsds_service", args=[room.uuid])).json()
     assert detail["id"] == str(room.uuid)
+    from content.directory.search_docs import documents_for
+    from search.index import index_documents_now
+
+    index_documents_now(documents_for(ServicePoint.objects.all()))  # what publishing does after commit
     found = client.get("/api/hsds/services", {"search": "962525"}).json()
     assert [c["name"] for c in found["contents"]] == ["上海市心理热线 962525"]
+    assert client.get("/api/hsds/services", {"search": "熱線"}).json()["total_items"] == 1  # traditional
+    assert client.get("/api/hsds/services", {"search": "不存在的词语"}).json()["total_items"] == 0
     term_id = stable_id("term", "anxin-service-kind", "hotline")
     assert client.get("/api/hsds/services", {"taxonomy_term_id": term_id}).json()["total_items"] == 1
+
+    def term_total(taxonomy, code):
+        params = {"taxonomy_term_id": stable_id("term", taxonomy, code), "per_page": 50}
+        page = client.get("/api/hsds/services", params).json()
+        assert len({c["id"] for c in page["contents"]}) == page["size"] == page["total_items"]  # no duplicates
+        return page["total_items"]
+
+    # the room names two audiences and two services offered: still counted once
+    assert term_total("anxin-audience", "elders") == 3
+    assert term_total("anxin-audience", "parents") == 1
+    assert term_total("anxin-service-offered", "counselling") == 3
+    assert term_total("anxin-service-offered", "crisis-intervention") == 1
     assert client.get("/api/hsds/services", {"modified_after": "2999-01-01"}).json()["total_items"] == 0
     assert client.get("/api/hsds/services", {"modified_after": "2000-01-01T00:00:00"}).json()["total_items"] == 3
     assert client.get("/api/hsds/services", {"modified_after": "昨天"}).status_code == 400
@@ -257,3 +275,43 @@ def test_defunct_and_draft_entries_never_reach_the_api(client, make_service):
     sals = client.get("/api/hsds/service_at_locations").json()
     assert [c["location"]["name"] for c in sals["contents"]] == ["正常"]
     assert client.get("/api/hsds/services/not-a-uuid").status_code == 404
+
+
+def test_api_totals_are_counted_once_per_change_and_stay_exact(client, make_service, admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from content.directory.models import ServiceStatus
+
+    first = make_service("一号")
+    make_service("二号")
+
+    def total(**params):
+        with CaptureQueriesContext(connection) as queries:
+            value = client.get("/api/hsds/services", params).json()["total_items"]
+        counted = any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+        return value, counted
+
+    assert total() == (2, True)
+    assert total() == (2, False)  # the cached count
+    assert total(modified_after="2000-01-01") == (2, True)  # other filters, another count
+    make_service("三号")
+    assert total() == (3, True)
+    first.status = ServiceStatus.DEFUNCT
+    first.save()
+    assert total() == (2, True)
+    ServicePoint.objects.get(name="二号").delete()
+    assert total() == (1, True)
+    # the bulk "mark verified" action changes updated_at through update(): modified_after counts follow
+    three = ServicePoint.objects.get(name="三号")
+    ServicePoint.objects.filter(pk=three.pk).update(updated_at="2001-01-01T00:00:00Z")
+    from content.directory.counts import directory_changed
+
+    directory_changed()
+    assert total(modified_after="2020-01-01") == (0, True)
+    response = admin_client.post(
+        reverse("wagtail_bulk_action", args=("directory", "servicepoint", "mark_verified")) + f"?id={three.pk}",
+        {"next": "/admin/"},
+    )
+    assert response.status_code == 302
+    assert total(modified_after="2020-01-01") == (1, True)

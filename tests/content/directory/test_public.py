@@ -48,7 +48,55 @@ def test_filters_by_area_kind_audience_offered_fee_and_24h(client, make_service)
     assert names(offered="crisis-intervention") == {"丙"}
     assert names(fee="insurance") == {"乙"}
     assert names(is_24h="on") == {"丙"}
-    assert names(q="丙") == {"丙"}
+
+
+def test_search_box_asks_the_search_index_and_keeps_the_other_filters(
+    client, make_service, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # entries reach the index after commit
+        make_service("南翔镇永乐村心理咨询室", area_id="310114102201")
+        make_service(
+            "安亭镇医院心理门诊",
+            area_id="310114103201",
+            kind="hospital_clinic",
+            description="失眠、焦虑、抑郁门诊。",
+        )
+        make_service("安亭村谈心室", area_id="310114103202", is_24_7=True)
+    url = reverse("directory:home")
+
+    def names(**params):
+        html = client.get(url, params).content.decode()
+        return set(re.findall(r">([^<>]*(?:咨询室|门诊|谈心室))</a>", html))
+
+    assert names(q="心理咨询") == {"南翔镇永乐村心理咨询室", "安亭镇医院心理门诊", "安亭村谈心室"}  # all offer it
+    assert names(q="永乐") == {"南翔镇永乐村心理咨询室"}
+    assert names(q="醫院") == {"安亭镇医院心理门诊"}  # traditional characters
+    assert names(q="睡不着") == {"安亭镇医院心理门诊"}  # a synonym of 失眠
+    assert names(q="安亭") == {"安亭镇医院心理门诊", "安亭村谈心室"}
+    assert names(q="安亭", kind="hospital_clinic") == {"安亭镇医院心理门诊"}
+    assert names(q="安亭", is_24h="on") == {"安亭村谈心室"}
+    assert names(q="安亭", county="310114000000", township="310114102000") == set()
+    empty = client.get(url, {"q": "根本不存在的词语"}).content.decode()
+    assert "没有找到符合条件的服务点" in empty
+
+
+def test_search_box_pages_through_matches_without_a_scan(client, make_service, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(23):
+            make_service(f"心灵驿站{i:02d}号", kind="wellbeing_station")
+        make_service("别的心理咨询室")
+    url = reverse("directory:home")
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(url, {"q": "驿站"}).content.decode()
+    assert first.count('class="card directory-card"') == 20
+    assert 'rel="next"' in first and "别的心理咨询室" not in first
+    # the database is asked for ids the index found, never for a name/address LIKE scan
+    assert not any("LIKE" in q["sql"].upper() for q in queries.captured_queries)
+    second = client.get(url, {"q": "驿站", "page": 2}).content.decode()
+    assert second.count('class="card directory-card"') == 3 and 'rel="next"' not in second
 
 
 def test_township_select_appears_after_choosing_a_county(client, areas):
