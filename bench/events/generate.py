@@ -9,7 +9,8 @@ write), the ``wagtailcore_page`` rows go in with ``bulk_create`` and the EventPa
 queryset's batched insert of the child's own columns, the parent's ``numchild`` is set
 once at the end. The pages are live without revisions, like pages imported by a
 migration; the admin opens them and creates a revision on the first save. Reports,
-audience links and breakdowns are plain ``bulk_create``.
+audience links and breakdowns are plain ``bulk_create``; each event row is inserted with its
+report's figures already copied (EventPage.report_*), as AttendanceReport.save() would.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from content.events.models import (
+    REPORT_FIGURES,
     SHANGHAI,
     AttendanceBreakdown,
     AttendanceReport,
@@ -31,6 +33,7 @@ from content.events.models import (
     EventIndexPage,
     EventKind,
     EventPage,
+    report_figure_values,
 )
 from content.reference.models import AdminArea, Audience, Organization
 
@@ -134,7 +137,6 @@ def generate(index: EventIndexPage, count: int, *, seed: int = 6, batch: int = 5
                 for key, value in extra.items():
                     setattr(page, key, value)
                 events.append(page)
-            EventPage.objects.all()._batched_insert(events, local_fields, batch_size=1000)
 
             links, reports = [], []
             for page in events:
@@ -147,17 +149,21 @@ def generate(index: EventIndexPage, count: int, *, seed: int = 6, batch: int = 5
                         if page.kind == EventKind.ONLINE
                         else rng.choice((0, 0, rng.randint(0, 300)))
                     )
-                    reports.append(
-                        AttendanceReport(
-                            event_id=page.pk,
-                            attendees=attendees,
-                            online_views=online,
-                            reach=attendees + online,
-                            materials=rng.randint(0, 300),
-                            volunteers=rng.randint(0, 20),
-                            confirm_over_capacity=True,
-                        )
+                    report = AttendanceReport(
+                        event_id=page.pk,
+                        attendees=attendees,
+                        online_views=online,
+                        reach=attendees + online,
+                        materials=rng.randint(0, 300),
+                        volunteers=rng.randint(0, 20),
+                        confirm_over_capacity=True,
                     )
+                    reports.append(report)
+                    # bulk_create skips AttendanceReport.save(): copy the figures ourselves.
+                    figures = {name: getattr(report, name) for name in REPORT_FIGURES}
+                    for name, value in report_figure_values(figures).items():
+                        setattr(page, name, value)
+            EventPage.objects.all()._batched_insert(events, local_fields, batch_size=1000)
             through.objects.bulk_create(links, batch_size=2000)
             saved = AttendanceReport.objects.bulk_create(reports, batch_size=2000)
             breakdowns = []

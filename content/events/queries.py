@@ -123,13 +123,14 @@ class EventFilterForm(forms.Form):
 
 
 def reach_totals(queryset) -> dict:
-    """Events and people reached for an EventPage queryset, by one aggregate."""
+    """Events and people reached for an EventPage queryset, by one aggregate of the report
+    figures copied onto each event (no join to the reports)."""
     totals = queryset.order_by().aggregate(
         events=Count("pk"),
-        reported=Count("attendance"),
-        reach=Sum("attendance__reach", default=0),
-        attendees=Sum("attendance__attendees", default=0),
-        online_views=Sum("attendance__online_views", default=0),
+        reported=Sum("report_count", default=0),
+        reach=Sum("report_reach", default=0),
+        attendees=Sum("report_attendees", default=0),
+        online_views=Sum("report_online_views", default=0),
     )
     return totals
 

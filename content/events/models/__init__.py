@@ -1,9 +1,10 @@
 from .attendance import AttendanceBreakdown, AttendanceReport, AttendanceReportForm, breakdown_errors
 from .campaigns import Campaign, CampaignAreaTarget
 from .membership import OrganizerMembership
-from .pages import SHANGHAI, EventIndexPage, EventKind, EventPage
+from .pages import REPORT_FIGURES, SHANGHAI, EventIndexPage, EventKind, EventPage, report_figure_values
 
 __all__ = [
+    "REPORT_FIGURES",
     "SHANGHAI",
     "AttendanceBreakdown",
     "AttendanceReport",
@@ -15,4 +16,5 @@ __all__ = [
     "EventPage",
     "OrganizerMembership",
     "breakdown_errors",
+    "report_figure_values",
 ]

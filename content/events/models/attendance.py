@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -90,13 +92,6 @@ class AttendanceReport(RevisionMixin, ClusterableModel):
         verbose_name = _("参与人次记录")
         verbose_name_plural = _("参与人次记录")
         ordering = ["-updated_at"]
-        indexes = [
-            # The reports sum these columns per event: an index-only lookup.
-            models.Index(
-                fields=["event", "reach", "attendees", "online_views", "materials", "volunteers"],
-                name="events_attendance_cover",
-            )
-        ]
 
     def __str__(self) -> str:
         title = self.event.title if self.event_id else ""
@@ -104,7 +99,12 @@ class AttendanceReport(RevisionMixin, ClusterableModel):
 
     def save(self, *args, **kwargs):
         self.reach = (self.attendees or 0) + (self.online_views or 0)
+        # The report may have been moved to another event: that one loses the figures.
+        previous = (
+            AttendanceReport.objects.filter(pk=self.pk).values_list("event_id", flat=True).first() if self.pk else None
+        )
         super().save(*args, **kwargs)
+        copy_figures_to_events({self.event_id, previous})
 
     def clean(self):
         super().clean()
@@ -122,6 +122,21 @@ class AttendanceReport(RevisionMixin, ClusterableModel):
                     ) % {"figure": figure, "capacity": capacity}
         if errors:
             raise ValidationError(errors)
+
+
+def copy_figures_to_events(event_ids) -> None:
+    """Rewrite the report_* figures of these events (one UPDATE each) from their reports."""
+    from .pages import REPORT_FIGURES, EventPage, report_figure_values
+
+    for event_id in sorted(pk for pk in event_ids if pk is not None):
+        row = AttendanceReport.objects.filter(event_id=event_id).values(*REPORT_FIGURES).first()
+        EventPage.objects.filter(pk=event_id).update(**report_figure_values(row))
+
+
+@receiver(post_delete, sender=AttendanceReport)
+def _report_deleted(sender, instance, **kwargs):
+    # post_delete also fires for queryset and bulk deletes (the admin's bulk action).
+    copy_figures_to_events({instance.event_id})
 
 
 class AttendanceBreakdown(Orderable):
