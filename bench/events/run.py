@@ -6,9 +6,11 @@ Uses its own database (``var/bench-events.sqlite3``, or ``DATABASE_URL`` if set 
 PostgreSQL its own database name). Builds it once: migrate, the reference demo (Jiading's
 areas, audiences, organizations), a home page and an events index, then
 ``bench.events.generate`` inserts the events in bulk with a progress bar. Every report is
-then run ``--repeat`` times; the best and the worst time are printed, each against the
-1-second budget. The admin page and the downloads are timed through Django's test client
-(full request: aggregates, SVG charts, template, CSV/XLSX).
+then run ``--repeat`` times after a warm-up; the best and worst wall time and the best CPU
+time (this process — SQLite runs inside it — plus the local PostgreSQL backend, parallel
+workers off) are printed, the CPU time against the 1-second budget, with the load
+average. The admin page and the downloads are timed through Django's test client (full
+request: aggregates, SVG charts, template, CSV/XLSX).
 """
 
 from __future__ import annotations
@@ -69,26 +71,41 @@ def build(count: int, rebuild: bool) -> None:
     started = time.perf_counter()
     generate(index, count - existing)
     print(f"generated {count - existing:,} events in {time.perf_counter() - started:.1f} s")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+
+
+def server_cpu() -> float:
+    """CPU seconds used so far by this connection's PostgreSQL backend (0 on SQLite or a remote server).
+
+    Read from /proc/<backend pid>/schedstat (nanoseconds on CPU), so it only works when the
+    server runs on this machine; the bench turns parallel workers off so that the backend
+    does all of a query's work.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid  # psycopg 3
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def timed(label: str, function, repeat: int, results: list) -> None:
+    """Best wall and CPU time of ``repeat`` runs after a warm-up. CPU = this process
+    (Python, and SQLite, which runs inside it) + the PostgreSQL backend when local."""
     function()  # warm-up: templates, admin menu, database page cache
     times, cpu = [], []
     for _ in range(repeat):
-        started, started_cpu = time.perf_counter(), time.process_time()
+        started, started_cpu, started_server = time.perf_counter(), time.process_time(), server_cpu()
         function()
         times.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    results.append((label, min(times), max(times)))
-    flag = "ok" if max(times) < BUDGET else "OVER 1 s"
+        cpu.append(time.process_time() - started_cpu + server_cpu() - started_server)
+    results.append((label, min(times), max(times), min(cpu)))
+    flag = "ok" if min(cpu) < BUDGET else "OVER 1 s"
     print(
-        f"  {label:<44} best {min(times) * 1000:7.1f} ms  worst {max(times) * 1000:7.1f} ms"
+        f"  {label:<46} wall best {min(times) * 1000:7.1f} ms  worst {max(times) * 1000:7.1f} ms"
         f"  cpu {min(cpu) * 1000:7.1f} ms  {flag}",
         flush=True,
     )
@@ -110,9 +127,19 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    if connection.vendor == "sqlite":
-        load = os.getloadavg()[0]
-        print(f"load average {load:.1f} on {os.cpu_count()} cores (CPU time ~ the unloaded time for SQLite)")
+    # Fresh planner statistics (the generator and migrations change the tables), and on
+    # PostgreSQL a vacuumed visibility map for index-only scans, as autovacuum would leave it.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    if connection.vendor == "postgresql":
+        from django.db.backends.signals import connection_created
+
+        connection_created.connect(_serial_queries)
+        connection.close()
+    print(
+        f"load average {_load()} on {os.cpu_count()} cores at the start;"
+        " CPU ms is what one request costs on an idle core (wall ms grows with the load)"
+    )
 
     from content.events import reports
     from content.events.models import AttendanceReport, EventIndexPage, EventPage
@@ -155,10 +182,17 @@ def main() -> None:
     client = Client()
     client.force_login(superuser)
     url = "/admin/events/reports/?date_from=2025-01-01&date_to=2025-12-31&area_level=4"
-    print("admin page and downloads (whole request):")
+    print("admin page (every table, charts, template) and downloads (whole request):")
     timed("reports page, superuser, 2025", lambda: _ok(client.get(url)), args.repeat, results)
-    wide = "/admin/events/reports/?date_from=2023-01-01&date_to=2026-12-31&area_level=5"
-    timed("reports page, superuser, 2023–2026, villages", lambda: _ok(client.get(wide)), args.repeat, results)
+    timed("reports page, superuser, 2025, villages", lambda: _ok(client.get(url[:-1] + "5")), args.repeat, results)
+    wide = "/admin/events/reports/?date_from=2023-01-01&date_to=2026-12-31&area_level=4"
+    timed("reports page, superuser, 2023–2026", lambda: _ok(client.get(wide)), args.repeat, results)
+    timed(
+        "reports page, superuser, 2023–2026, villages",
+        lambda: _ok(client.get(wide[:-1] + "5")),
+        args.repeat,
+        results,
+    )
     timed("CSV (by month)", lambda: _ok(client.get(url + "&format=csv&table=month")), args.repeat, results)
     timed("XLSX (all tables)", lambda: _ok(client.get(url + "&format=xlsx")), args.repeat, results)
     timed("attendance report listing", lambda: _ok(client.get("/admin/snippets/events/attendancereport/")), 2, results)
@@ -168,7 +202,7 @@ def main() -> None:
 
     index = EventIndexPage.objects.first()
     public = Client()
-    print("public pages:")
+    print("public pages (anonymous; the test settings turn the page cache off, so all uncached):")
     timed("upcoming list", lambda: _ok(public.get(index.url)), args.repeat, results)
     timed(
         "upcoming list, area + audience filter",
@@ -178,11 +212,24 @@ def main() -> None:
     )
     timed("month view 2025-10", lambda: _ok(public.get(index.url + "month/2025-10/")), args.repeat, results)
     timed("past events with reach (+ totals)", lambda: _ok(public.get(index.url + "past/")), args.repeat, results)
+    staff = Client()
+    staff.force_login(superuser)  # logged in: Wagtail's user bar too
+    timed("past events, logged in", lambda: _ok(staff.get(index.url + "past/")), args.repeat, results)
     timed("campaign page bench-2025", lambda: _ok(public.get(index.url + "campaign/bench-2025/")), args.repeat, results)
     timed("iCalendar feed (all, capped 1,000)", lambda: _ok(public.get("/calendar/events.ics")), args.repeat, results)
     timed("upcoming_events(area_code=310114102)", lambda: upcoming_events(area_code="310114102"), args.repeat, results)
-    over = [label for label, _best, worst in results if worst >= BUDGET]
-    print("all under 1 s" if not over else f"over budget: {', '.join(over)}")
+    over = [label for label, _best, _worst, cpu in results if cpu >= BUDGET]
+    print(f"load average {_load()} at the end")
+    print("all under 1 s CPU" if not over else f"over budget (CPU): {', '.join(over)}")
+
+
+def _serial_queries(sender, connection, **kwargs):
+    with connection.cursor() as cursor:
+        cursor.execute("SET max_parallel_workers_per_gather = 0")  # all the work in the measured backend
+
+
+def _load() -> str:
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def _ok(response):
