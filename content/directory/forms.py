@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.core.cache import cache
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from content.reference.models import AdminArea, AdminAreaLevel, Audience
@@ -11,11 +14,12 @@ from content.reference.models import AdminArea, AdminAreaLevel, Audience
 from .models import CorrectionProblem, Fee, ServiceKind, ServiceOffered
 
 AREA_CHOICES_CACHE_SECONDS = 600
+COUNTY_CHOICES_KEY = "directory:county-choices"
 
 
 def county_choices() -> list[tuple[str, str]]:
     """Counties (区/县) for the area cascade, cached: the list changes rarely."""
-    key = "directory:county-choices"
+    key = COUNTY_CHOICES_KEY
     choices = cache.get(key)
     if choices is None:
         counties = AdminArea.objects.filter(level=AdminAreaLevel.COUNTY).order_by("code")
@@ -52,6 +56,30 @@ class DirectoryFilterForm(forms.Form):
         self.fields["audience"].choices = any_choice + list(Audience.objects.values_list("slug", "name"))
         self.fields["offered"].choices = any_choice + list(ServiceOffered.objects.values_list("slug", "name"))
         self.fields["fee"].choices = any_choice + list(Fee.choices)
+
+    def _options(self, name: str, cache_key: str = ""):
+        """The <option> list of a select, built in Python: a city-wide directory has
+        thousands of counties, and a template loop that re-reads the bound value for each
+        of them costs more than the rest of the page. The unselected list of a cached
+        choice list is kept in the cache too; the selection is marked afterwards."""
+        html = cache.get(cache_key) if cache_key else None
+        if html is None:
+            html = format_html_join("", '<option value="{}">{}</option>', self.fields[name].choices)
+            if cache_key:
+                cache.set(cache_key, str(html), AREA_CHOICES_CACHE_SECONDS)
+        selected = str(self[name].value() or "")
+        if selected:
+            marker = format_html('<option value="{}">', selected)
+            html = str(html).replace(marker, marker[:-1] + " selected>", 1)
+        else:
+            html = str(html).replace('<option value="">', '<option value="" selected>', 1)
+        return mark_safe(html)
+
+    def county_options(self):
+        return self._options("county", f"{COUNTY_CHOICES_KEY}:html:{get_language()}")
+
+    def township_options(self):
+        return self._options("township")
 
     def area_code(self) -> str:
         data = self.cleaned_data

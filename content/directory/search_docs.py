@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from content.reference.models import ancestor_prefixes
@@ -80,7 +82,7 @@ def _document(entry: dict, related: _Related, labels: _Labels) -> SearchDocument
         entry["fee_note"],
     ]
     body_parts += [name for _slug, name in related.offered] + [name for _slug, name in related.audiences]
-    lat, lng = entry["latitude"], entry["longitude"]
+    lat, lng = entry["lat"], entry["lng"]
     return SearchDocument(
         id=document_id(entry["pk"]),
         kind=KIND_SERVICE,
@@ -109,6 +111,7 @@ def _document(entry: dict, related: _Related, labels: _Labels) -> SearchDocument
 def build_document(sp: ServicePoint) -> SearchDocument:
     """The document for one entry instance (the same as a reindex builds)."""
     entry = {name: getattr(sp, name) for name in ENTRY_FIELDS if "__" not in name}
+    entry["lat"], entry["lng"] = sp.latitude, sp.longitude
     entry["organization__name"] = sp.organization.name if sp.organization_id else ""
     entry["area__name"] = sp.area.name if sp.area_id else ""
     related = _Related(
@@ -120,19 +123,34 @@ def build_document(sp: ServicePoint) -> SearchDocument:
 
 
 def _related(pks: list[int]) -> dict[int, _Related]:
+    """Phones, audiences and services offered of the entries ``pks``, one query each.
+
+    A batch of a reindex is a run of consecutive keys, asked for as a key range (an
+    IN list of 2,000 parameters costs more to build than to run); rows of entries in
+    the range but not in the batch are skipped.
+    """
     related = {pk: _Related([], [], []) for pk in pks}
-    phones = ServicePointPhone.objects.filter(service_point_id__in=pks).order_by("service_point_id", "sort_order")
-    for sp_id, label, number in phones.values_list("service_point_id", "label", "number"):
+    if not pks:
+        return related
+    lo, hi = min(pks), max(pks)
+    in_batch = {"__in": pks} if hi - lo + 1 > 2 * len(pks) else {"__gte": lo, "__lte": hi}
+
+    def rows(queryset, key, *fields):
+        lookup = {f"{key}{suffix}": value for suffix, value in in_batch.items()}
+        for sp_id, *values in queryset.filter(**lookup).values_list(key, *fields):
+            if sp_id in related:
+                yield sp_id, values
+
+    phones = ServicePointPhone.objects.order_by("service_point_id", "sort_order")
+    for sp_id, (label, number) in rows(phones, "service_point_id", "label", "number"):
         related[sp_id].phones.append((label, number))
-    audiences = ServicePoint.audiences.through.objects.filter(servicepoint_id__in=pks).order_by(
-        "audience__sort_order", "audience__name"
-    )
-    for sp_id, slug, name in audiences.values_list("servicepoint_id", "audience__slug", "audience__name"):
+    audiences = ServicePoint.audiences.through.objects.order_by("audience__sort_order", "audience__name")
+    for sp_id, (slug, name) in rows(audiences, "servicepoint_id", "audience__slug", "audience__name"):
         related[sp_id].audiences.append((slug, name))
-    offered = ServicePoint.services_offered.through.objects.filter(servicepoint_id__in=pks).order_by(
+    offered = ServicePoint.services_offered.through.objects.order_by(
         "serviceoffered__sort_order", "serviceoffered__name"
     )
-    for sp_id, slug, name in offered.values_list("servicepoint_id", "serviceoffered__slug", "serviceoffered__name"):
+    for sp_id, (slug, name) in rows(offered, "servicepoint_id", "serviceoffered__slug", "serviceoffered__name"):
         related[sp_id].offered.append((slug, name))
     return related
 
@@ -141,7 +159,10 @@ def documents_for(queryset) -> Iterator[SearchDocument]:
     """Documents of the public entries of ``queryset``, in its order, read in batches."""
     labels = _Labels()
     batch: list[dict] = []
-    for entry in queryset.public().values(*ENTRY_FIELDS).iterator(chunk_size=BATCH):
+    # coordinates as floats: no Decimal object per value
+    points = {"lat": Cast("latitude", FloatField()), "lng": Cast("longitude", FloatField())}
+    fields = [f for f in ENTRY_FIELDS if f not in ("latitude", "longitude")]
+    for entry in queryset.public().values(*fields, **points).iterator(chunk_size=BATCH):
         batch.append(entry)
         if len(batch) >= BATCH:
             yield from _batch_documents(batch, labels)

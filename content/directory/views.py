@@ -69,9 +69,13 @@ def _text_page(form: DirectoryFilterForm, page: int) -> tuple[list, bool]:
     kept = set(filtered_queryset(form, with_text=False).filter(pk__in=pks).values_list("pk", flat=True))
     ranked = [pk for pk in pks if pk in kept]
     start = (page - 1) * PER_PAGE
-    page_pks = ranked[start : start + PER_PAGE]
-    rows = {sp.pk: sp for sp in with_display_relations(public_service_points().filter(pk__in=page_pks))}
-    return [rows[pk] for pk in page_pks if pk in rows], len(ranked) > start + PER_PAGE
+    return _in_order(ranked[start : start + PER_PAGE]), len(ranked) > start + PER_PAGE
+
+
+def _in_order(pks: list[int]) -> list:
+    """The public entries ``pks`` with their display relations, in the order given."""
+    rows = {sp.pk: sp for sp in with_display_relations(public_service_points().filter(pk__in=pks))}
+    return [rows[pk] for pk in pks if pk in rows]
 
 
 def directory_home(request):
@@ -80,13 +84,15 @@ def directory_home(request):
     if form.is_valid() and form.cleaned_data.get("q", "").strip():
         services, has_next = _text_page(form, page)
     else:
-        qs = with_display_relations(filtered_queryset(form).order_by("area_code", "id"))
-        # No COUNT(*) over the whole table: fetch one row more than a page to know if
-        # there is a next page (an index range scan with LIMIT/OFFSET).
+        # No COUNT(*) over the whole table: fetch one key more than a page to know if
+        # there is a next page (an index range scan with LIMIT/OFFSET). Only the keys are
+        # ordered: a filter the area index cannot serve (audience, service offered) then
+        # sorts narrow rows, and the page's entries are read with their relations after.
+        ordered = filtered_queryset(form).order_by("area_code", "id").values_list("pk", flat=True)
         start = (page - 1) * PER_PAGE
-        rows = list(qs[start : start + PER_PAGE + 1])
-        has_next = len(rows) > PER_PAGE
-        services = rows[:PER_PAGE]
+        pks = list(ordered[start : start + PER_PAGE + 1])
+        has_next = len(pks) > PER_PAGE
+        services = _in_order(pks[:PER_PAGE])
     for sp in services:
         sp.state = opening_state(sp)
     query = request.GET.copy()

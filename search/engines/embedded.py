@@ -263,10 +263,14 @@ class EmbeddedEngine(Engine):
         conn.execute("DELETE FROM geo WHERE rid = ?", (rid,))
         conn.execute("DELETE FROM docs WHERE rid = ?", (rid,))
 
-    def _allocate(self, conn, base: int, seqs: dict[int, int] | None) -> int:
+    def _allocate(self, conn, base: int, seqs: dict[int, int] | None, fresh: bool = False) -> int:
+        """The next free rowid in ``base``'s block (``fresh``: the index was emptied and
+        ``seqs`` knows every block used since)."""
         lo = base * SEQ_SPAN
         if seqs is not None and base in seqs:
             nxt = seqs[base] + 1
+        elif fresh:
+            nxt = lo + 1
         else:
             row = conn.execute(
                 "SELECT max(rid) FROM docs WHERE rid BETWEEN ? AND ?", (lo, lo + SEQ_SPAN - 1)
@@ -284,7 +288,8 @@ class EmbeddedEngine(Engine):
         self._write_rows(conn, [(rid, prepare(doc))])
 
     @staticmethod
-    def _write_rows(conn, rows: list[tuple[int, tuple]]) -> None:
+    def _write_rows(conn, rows: list[tuple[int, tuple]], bulk: bool = False) -> None:
+        """Insert prepared rows. ``bulk`` (a rebuild): the points are left to ``_finish_bulk``."""
         docs, facets, geo = [], [], []
         fts: dict[str, list] = {kind: [] for kind in KINDS}
         for rid, (doc_id, kind, lat, lng, data, title, summary, body, facet_pairs) in rows:
@@ -303,8 +308,16 @@ class EmbeddedEngine(Engine):
                 )
         if facets:
             conn.executemany("INSERT OR IGNORE INTO facet(f, v, rid) VALUES (?, ?, ?)", facets)
-        if geo:
+        if geo and not bulk:
             conn.executemany("INSERT INTO geo(rid, lat0, lat1, lng0, lng1) VALUES (?, ?, ?, ?, ?)", geo)
+
+    @staticmethod
+    def _finish_bulk(conn) -> None:
+        """Load the R*Tree from the documents' points in one statement."""
+        conn.execute(
+            "INSERT INTO geo(rid, lat0, lat1, lng0, lng1) "
+            "SELECT rid, lat, lat, lng, lng FROM docs WHERE lat IS NOT NULL AND lng IS NOT NULL"
+        )
 
     def _upsert(self, conn, doc: SearchDocument, seqs=None) -> None:
         if doc.kind not in KINDS:
@@ -404,18 +417,19 @@ class EmbeddedEngine(Engine):
                         logger.warning("search rebuild: duplicate document id %s skipped", doc_id)
                         continue
                     seen.add(doc_id)
-                    batch.append((self._allocate(conn, row[-1], seqs), row[:-1]))
-                    if len(batch) >= 500:
-                        self._write_rows(conn, batch)
+                    batch.append((self._allocate(conn, row[-1], seqs, fresh=True), row[:-1]))
+                    if len(batch) >= 1000:
+                        self._write_rows(conn, batch, bulk=True)
                         count += len(batch)
                         if progress is not None:
                             progress(len(batch))
                         batch = []
                 if batch:
-                    self._write_rows(conn, batch)
+                    self._write_rows(conn, batch, bulk=True)
                     count += len(batch)
                     if progress is not None:
                         progress(len(batch))
+                self._finish_bulk(conn)
                 conn.execute("CREATE UNIQUE INDEX docs_id ON docs(id)")
                 for stmt in SCHEMA:
                     if "INDEX" in stmt:
