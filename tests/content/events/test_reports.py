@@ -149,20 +149,34 @@ def test_page_shows_charts_tables_and_downloads_match(client, data, superuser):
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    # accessible SVG charts drawn on the server
-    assert html.count('role="img"') >= 7
+    # accessible SVG charts drawn on the server: the month table (the first tab) and the campaign
+    assert html.count('role="img"') >= 2
     assert '<title id="chart-month-title">' in html
     assert '<desc id="chart-month-desc">2030-02：320 人次；2030-03：100 人次。</desc>' in html
     assert "3 / 4（75%，未完成）" in html
-    parser = TableParser()
-    parser.feed(html)
-    shown = parser.tables
-    assert set(shown) == {"progress", "month", "campaign", "area", "organizer", "audience", "kind"}
+    # one tab per dimension, the current one marked; the totals above them
+    for key in ("month", "campaign", "area", "organizer", "audience", "kind"):
+        assert f"table={key}#heading-{key}" in html
+    assert html.count('aria-current="page"') >= 1 and 'href="?' in html
+    assert "<dt>服务人次</dt><dd>420</dd>" in html
+    shown = {}
+    pages = {}
+    for key in ("month", "campaign", "area", "organizer", "audience", "kind"):
+        page = client.get(f"{url}&table={key}")
+        assert page.status_code == 200
+        parser = TableParser()
+        parser.feed(page.content.decode())
+        assert set(parser.tables) == {"progress", key}, key  # one dimension at a time
+        assert f'<title id="chart-{key}-title">' in page.content.decode()
+        shown[key] = parser.tables[key]
+        shown["progress"] = parser.tables["progress"]
+        pages[key] = page
     assert shown["month"][1:] == [
         ["2030-02", "2", "2", "300", "20", "320", "60", "17"],
         ["2030-03", "2", "1", "40", "60", "100", "0", "3"],
         ["合计", "4", "3", "340", "80", "420", "60", "20"],
     ]
+    assert client.get(f"{url}&table=nonsense").context["current"] == "month"
     for key, rows in shown.items():
         download = client.get(f"{url}&format=csv&table={key}")
         assert download.status_code == 200
@@ -170,12 +184,13 @@ def test_page_shows_charts_tables_and_downloads_match(client, data, superuser):
         assert list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")))) == rows, key
     workbook = load_workbook(io.BytesIO(client.get(f"{url}&format=xlsx").content))
     sheets = {sheet.title: sheet for sheet in workbook.worksheets}
-    for table in response.context["tables"]:
+    for key, page in pages.items():
+        (table,) = page.context["tables"]
         sheet_rows = [
             ["" if value is None else str(value) for value in row]
             for row in sheets[table.title].iter_rows(values_only=True)
         ][1:]  # the first row names the date range
-        assert sheet_rows == shown[table.key], table.key
+        assert sheet_rows == shown[key], key
 
 
 def test_bad_input_gets_a_message_not_a_500(client, data, superuser):

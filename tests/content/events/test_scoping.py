@@ -274,7 +274,7 @@ def test_organizer_edits_own_report_and_history_is_kept(client, world, organizer
 
 
 def test_reports_page_is_scoped(client, world, organizer_a, superuser):
-    url = reverse("event_reports:index") + "?date_from=2000-01-01&date_to=2100-12-31"
+    url = reverse("event_reports:index") + "?date_from=2000-01-01&date_to=2100-12-31&table=organizer"
     client.force_login(organizer_a)
     content = client.get(url).content.decode()
     assert "南翔镇社区卫生服务中心" in content
