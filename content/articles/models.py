@@ -27,7 +27,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from content.reference.models import Audience
+from content.reference.models import Audience, QuickChoiceDisplayMixin
 
 from .blocks import ArticleBodyBlock, SourceBlock
 
@@ -98,7 +98,7 @@ class ArticlePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ArticlePage(Page):
+class ArticlePage(QuickChoiceDisplayMixin, Page):
     summary = models.TextField(_("摘要"), max_length=300, help_text=_("一两句话，显示在列表、搜索结果和分享卡片中。"))
     cover_image = models.ForeignKey(
         "wagtailimages.Image",

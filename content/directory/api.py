@@ -59,7 +59,13 @@ def _page(queryset, request, build) -> JsonResponse:
     filters = [f"{name}={request.GET.get(name, '').strip()}" for name in COUNT_KEY_PARAMS]
     total = cached_count(queryset, request.path, *filters)
     start = (page - 1) * per_page
-    rows = list(queryset[start : start + per_page]) if start < total else []
+    rows = []
+    if start < total:
+        # Page through narrow keys (an index walk even deep into the list), then read the
+        # page's rows with their relations.
+        keys = list(queryset.values_list("pk", flat=True)[start : start + per_page])
+        by_pk = {obj.pk: obj for obj in queryset.order_by().filter(pk__in=keys)}
+        rows = [by_pk[key] for key in keys if key in by_pk]
     contents = [c for c in (build(r) for r in rows) if c is not None]
     total_pages = math.ceil(total / per_page) if total else 0
     return _json(

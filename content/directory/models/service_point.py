@@ -23,7 +23,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
-from content.reference.models import AdminArea, Audience, Organization
+from content.reference.models import AdminArea, Audience, Organization, QuickChoiceDisplayMixin
 from content.reference.phones import normalise_phone, tel_uri, validate_phone
 
 from .choices import PUBLIC_STATUSES, REMOTE_KINDS, Booking, Fee, ServiceKind, ServiceStatus, Weekday
@@ -61,7 +61,15 @@ class ServicePointQuerySet(models.QuerySet):
         )
 
 
-class ServicePoint(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
+class ServicePoint(
+    QuickChoiceDisplayMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
     uuid = models.UUIDField(_("HSDS 标识"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("名称"), max_length=200)
     kind = models.CharField(_("服务类型"), max_length=32, choices=ServiceKind.choices)

@@ -18,6 +18,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
+from content.reference.models import QuickChoiceDisplayMixin
+
 from .. import scoping
 from .routes import EventIndexRoutesMixin
 
@@ -87,7 +89,7 @@ class EventIndexPage(EventIndexRoutesMixin, Page):
         verbose_name_plural = _("活动列表页")
 
 
-class EventPage(Page):
+class EventPage(QuickChoiceDisplayMixin, Page):
     kind = models.CharField(_("活动形式"), max_length=20, choices=EventKind.choices, default=EventKind.LECTURE)
     campaign = models.ForeignKey(
         "events.Campaign",
