@@ -1,5 +1,7 @@
 """Fast defaults for the test suite. DATABASE_URL still selects PostgreSQL."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,10 +18,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 _TMP = Path(tempfile.mkdtemp(prefix="anxin-test-"))
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)  # one per process; gone when it ends
 VAR_DIR = _TMP
 MEDIA_ROOT = _TMP / "media"
 SEARCH_ENGINE = env_str("SEARCH_ENGINE", "embedded")
-SEARCH_EMBEDDED_PATH = _TMP / "search.sqlite3"
+SEARCH_EMBEDDED_PATH = Path(env_str("SEARCH_EMBEDDED_PATH", str(_TMP / "search.sqlite3")))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {
