@@ -66,6 +66,7 @@ FACET_CODES = {
     "service": "so",
 }
 FACET_NAMES_BY_CODE = {v: k for k, v in FACET_CODES.items()}
+AREA_CODE = FACET_CODES["area"]
 
 
 def fts_table(kind: str) -> str:
@@ -296,7 +297,9 @@ class EmbeddedEngine(Engine):
             fk = "\t".join(f"{f}={v}" for f, v in facet_pairs)
             docs.append((rid, doc_id, kind, lat, lng, fk, data))
             fts[kind].append((rid, title, summary, body))
-            facets.extend((f, v, rid) for f, v in facet_pairs)
+            # Area filters are rowid ranges and area counts come from ``fk``: the facet
+            # table only needs the other facets (it would hold five area rows a document).
+            facets.extend((f, v, rid) for f, v in facet_pairs if f != AREA_CODE)
             if lat is not None and lng is not None:
                 geo.append((rid, lat, lat, lng, lng))
         conn.executemany("INSERT INTO docs(rid, id, kind, lat, lng, fk, data) VALUES (?, ?, ?, ?, ?, ?, ?)", docs)
@@ -374,8 +377,9 @@ class EmbeddedEngine(Engine):
     def rebuild(self, docs: Iterable[SearchDocument], progress: Progress | None = None, workers: int = 1) -> int:
         """Replace the whole index in one transaction; readers see the old one until it commits.
 
-        With ``workers > 1`` the text analysis runs in that many worker processes
-        (each loads the segmenter once) while this process writes.
+        With ``workers > 1`` the documents are read and analysed in other processes
+        (a producer and that many analysis workers, each loading the segmenter once;
+        see ``parallel.py``) while this process writes.
         """
         conn = self.connection()
         count = 0
@@ -390,11 +394,11 @@ class EmbeddedEngine(Engine):
                 logger.info("search rebuild inside a transaction: analysing in this process")
                 workers = 1
         if workers > 1:
-            import multiprocessing
+            from .parallel import ParallelPrepared
 
             connections.close_all()
-            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init)
-            prepared = chain.from_iterable(pool.imap(_prepare_batch, batched(docs, PREPARE_BATCH)))
+            pool = ParallelPrepared(docs, workers, _prepare_batch, _worker_init, PREPARE_BATCH)
+            prepared = iter(pool)
         else:
             prepared = chain.from_iterable(map(_prepare_batch, batched(docs, PREPARE_BATCH)))
         with self._write_lock:
@@ -444,7 +448,7 @@ class EmbeddedEngine(Engine):
             finally:
                 conn.execute("PRAGMA synchronous=NORMAL")
                 if pool is not None:
-                    pool.terminate()
+                    pool.stop()
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.execute("ANALYZE")
         self._df.clear()

@@ -96,3 +96,24 @@ def test_sub_word_cache_is_cleared_when_words_are_added():
     assert "专用复合新词" not in segment.cut_for_search(word)  # now cached for this token
     segment.add_words(["专用复合新词"])
     assert "专用复合新词" in segment.cut_for_search(word)
+
+
+def test_a_failing_provider_aborts_a_parallel_rebuild_and_keeps_the_old_index(clean_registry, tmp_path):
+    import multiprocessing
+
+    import pytest
+
+    counting_area_provider(clean_registry)
+    engine = EmbeddedEngine(tmp_path / "abort.sqlite3")
+    engine.rebuild(village_services(10))
+
+    def broken():
+        yield from village_services(600)
+        raise ValueError("the database went away")
+
+    with pytest.raises(RuntimeError, match="the database went away"):
+        engine.rebuild(broken(), workers=2)
+    assert engine.count() == 10  # the failed rebuild's transaction was rolled back
+    assert engine.search(SearchQuery(q="测试村000009", kind="service")).total == 1
+    assert multiprocessing.active_children() == []  # the producer and its workers are gone
+    engine.close()
