@@ -52,9 +52,7 @@ def get_engine(name: str | None = None) -> Engine:
             else:
                 from .engines.elasticsearch import ElasticsearchEngine
 
-                engine = ElasticsearchEngine(
-                    url=settings.ELASTICSEARCH_URL, prefix=settings.ELASTICSEARCH_INDEX_PREFIX
-                )
+                engine = ElasticsearchEngine(url=settings.ELASTICSEARCH_URL, prefix=settings.ELASTICSEARCH_INDEX_PREFIX)
             _engines[key] = engine
     return engine
 

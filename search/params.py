@@ -56,9 +56,7 @@ def _positive_int(params, name: str, default: int, maximum: int) -> int:
         raise BadParameter(name, _("参数 %(name)s 应是正整数。") % {"name": name})
     value = int(raw)
     if value < 1 or value > maximum:
-        raise BadParameter(
-            name, _("参数 %(name)s 应在 1 到 %(max)d 之间。") % {"name": name, "max": maximum}
-        )
+        raise BadParameter(name, _("参数 %(name)s 应在 1 到 %(max)d 之间。") % {"name": name, "max": maximum})
     return value
 
 

@@ -87,8 +87,13 @@ def _phones(phones: list[dict]) -> list[dict]:
 
 def _error(parameter: str, message: str, status: int = 400) -> JsonResponse:
     return JsonResponse(
-        {"error": {"code": "bad_parameter" if status == 400 else "unavailable", "parameter": parameter,
-                   "message": message}},
+        {
+            "error": {
+                "code": "bad_parameter" if status == 400 else "unavailable",
+                "parameter": parameter,
+                "message": message,
+            }
+        },
         status=status,
         json_dumps_params={"ensure_ascii": False},
     )

@@ -58,29 +58,78 @@ def build(path: Path, services: int, articles: int, workers: int) -> None:
     engine = EmbeddedEngine(path)
     total = services + articles
     docs = itertools.chain(synthetic.articles(articles), synthetic.services(services))
-    print(f"building {total:,} documents into {path} with {workers} analysis worker(s); "
-          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    print(
+        f"building {total:,} documents into {path} with {workers} analysis worker(s); "
+        f"load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     bar = tqdm(total=total, unit="doc", file=sys.stderr, mininterval=2.0, ascii=not sys.stderr.isatty())
     cpu0, t0 = cpu_seconds(), time.perf_counter()
     count = engine.rebuild(docs, progress=bar.update, workers=workers)
     elapsed, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
     bar.close()
     size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
-    print(f"indexed {count:,} documents in {elapsed:.1f} s wall = {count / elapsed:,.0f} docs/s "
-          f"({cpu:.1f} CPU-seconds over all processes = {count / cpu:,.0f} docs per CPU-second); "
-          f"index {size / 2**20:,.0f} MiB; load average now {os.getloadavg()[0]:.1f}", flush=True)
+    print(
+        f"indexed {count:,} documents in {elapsed:.1f} s wall = {count / elapsed:,.0f} docs/s "
+        f"({cpu:.1f} CPU-seconds over all processes = {count / cpu:,.0f} docs per CPU-second); "
+        f"index {size / 2**20:,.0f} MiB; load average now {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
 
 
 def queries(n: int, seed: int = 3) -> list[dict]:
     from bench.search import synthetic
 
     rng = random.Random(seed)
-    words = ["失眠", "睡不着", "焦虑", "抑郁症", "产后抑郁", "网瘾", "老年痴呆", "厌学", "考试焦虑", "自伤", "正念",
-             "职业倦怠", "空巢老人", "孤独", "心理咨询", "心理咨询室", "谈心室", "心理门诊", "社工站", "心灵驿站",
-             "睡不著", "憂鬱", "心理健康", "亲子沟通", "情绪低落", "阿尔茨海默病", "压力大怎么办", "孩子沉迷手机",
-             "老人记忆力减退", "新妈妈情绪", "心理热线", "哀伤", "心理测评", "团体辅导", "危机干预"]
-    sentences = ["我最近总是睡不着怎么办", "孩子不想上学", "老年人心理咨询", "附近的心理咨询室", "产后情绪低落",
-                 "工作压力大 心累", "嘉定 心理咨询室", "我不想活了", "自殺", "ＡＮＤ OR \"失眠\"*"]
+    words = [
+        "失眠",
+        "睡不着",
+        "焦虑",
+        "抑郁症",
+        "产后抑郁",
+        "网瘾",
+        "老年痴呆",
+        "厌学",
+        "考试焦虑",
+        "自伤",
+        "正念",
+        "职业倦怠",
+        "空巢老人",
+        "孤独",
+        "心理咨询",
+        "心理咨询室",
+        "谈心室",
+        "心理门诊",
+        "社工站",
+        "心灵驿站",
+        "睡不著",
+        "憂鬱",
+        "心理健康",
+        "亲子沟通",
+        "情绪低落",
+        "阿尔茨海默病",
+        "压力大怎么办",
+        "孩子沉迷手机",
+        "老人记忆力减退",
+        "新妈妈情绪",
+        "心理热线",
+        "哀伤",
+        "心理测评",
+        "团体辅导",
+        "危机干预",
+    ]
+    sentences = [
+        "我最近总是睡不着怎么办",
+        "孩子不想上学",
+        "老年人心理咨询",
+        "附近的心理咨询室",
+        "产后情绪低落",
+        "工作压力大 心累",
+        "嘉定 心理咨询室",
+        "我不想活了",
+        "自殺",
+        'ＡＮＤ OR "失眠"*',
+    ]
     provinces = list(synthetic.PROVINCES.items())
     audiences = [a for a, _ in synthetic.AUDIENCES]
     out: list[dict] = []
@@ -95,11 +144,17 @@ def queries(n: int, seed: int = 3) -> list[dict]:
         elif r < 0.55:
             out.append({"q": rng.choice(words), "kind": rng.choice(["article", "service"])})
         elif r < 0.65:
-            out.append({"q": rng.choice(["心理咨询室", "谈心室", "心理门诊", "社工站", ""]), "kind": "service",
-                        "area": county})
+            out.append(
+                {"q": rng.choice(["心理咨询室", "谈心室", "心理门诊", "社工站", ""]), "kind": "service", "area": county}
+            )
         elif r < 0.75:
-            out.append({"q": rng.choice(["心理咨询室", "心理门诊", "热线", ""]), "kind": "service",
-                        "near": f"{lat + rng.uniform(-1, 1):.4f},{lng + rng.uniform(-1, 1):.4f}"})
+            out.append(
+                {
+                    "q": rng.choice(["心理咨询室", "心理门诊", "热线", ""]),
+                    "kind": "service",
+                    "near": f"{lat + rng.uniform(-1, 1):.4f},{lng + rng.uniform(-1, 1):.4f}",
+                }
+            )
         elif r < 0.83:
             out.append({"q": rng.choice(words), "audience": rng.choice(audiences)})
         elif r < 0.90:
@@ -130,24 +185,37 @@ def measure(path: Path, n: int, warmup: int) -> None:
     client = Client()
     t0 = time.perf_counter()
     dicts.current()
-    print(f"segmenter + dictionaries ready in {time.perf_counter() - t0:.3f} s "
-          f"(rjieba load {segment.load_seconds:.3f} s, once per process)")
+    print(
+        f"segmenter + dictionaries ready in {time.perf_counter() - t0:.3f} s "
+        f"(rjieba load {segment.load_seconds:.3f} s, once per process)"
+    )
     for params in queries(warmup, seed=99):
         client.get("/api/v1/search", params)
     times: list[float] = []
     by_kind: dict[str, list[float]] = {}
     statuses: dict[int, int] = {}
     qs = queries(n)
-    print(f"measuring {len(qs)} API requests through the Django test client; "
-          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    print(
+        f"measuring {len(qs)} API requests through the Django test client; load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     for i, params in enumerate(qs, 1):
         t = time.perf_counter()
         response = client.get("/api/v1/search", params)
         dt = (time.perf_counter() - t) * 1000
         times.append(dt)
         statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-        label = ("near" if "near" in params else "area" if "area" in params else
-                 "filter" if "audience" in params else "page>1" if "page" in params else "text")
+        label = (
+            "near"
+            if "near" in params
+            else "area"
+            if "area" in params
+            else "filter"
+            if "audience" in params
+            else "page>1"
+            if "page" in params
+            else "text"
+        )
         by_kind.setdefault(label, []).append(dt)
         if i % 50 == 0:
             print(f"  {i}/{len(qs)} requests", file=sys.stderr, flush=True)
@@ -157,9 +225,11 @@ def measure(path: Path, n: int, warmup: int) -> None:
         return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
     print(f"statuses: {statuses}")
-    print(f"latency over {len(times)} requests: p50 {pct(times, 50):.1f} ms, p95 {pct(times, 95):.1f} ms, "
-          f"p99 {pct(times, 99):.1f} ms, max {max(times):.1f} ms, mean {statistics.mean(times):.1f} ms; "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"latency over {len(times)} requests: p50 {pct(times, 50):.1f} ms, p95 {pct(times, 95):.1f} ms, "
+        f"p99 {pct(times, 99):.1f} ms, max {max(times):.1f} ms, mean {statistics.mean(times):.1f} ms; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     for label, values in sorted(by_kind.items()):
         print(f"  {label:7s} n={len(values):3d} p50 {pct(values, 50):6.1f} ms  p95 {pct(values, 95):6.1f} ms")
 

@@ -44,8 +44,25 @@ def test_shipped_dictionary_has_at_least_sixty_groups():
     groups = shipped_synonym_groups()
     assert len(groups) >= 60
     flat = {t for g in groups for t in g}
-    for word in ["失眠", "睡不着", "睡眠障碍", "抑郁", "情绪低落", "焦虑", "紧张", "网络沉迷", "网瘾", "老年痴呆",
-                 "阿尔茨海默病", "认知障碍", "厌学", "自伤", "产后抑郁", "心理咨询", "心理辅导"]:
+    for word in [
+        "失眠",
+        "睡不着",
+        "睡眠障碍",
+        "抑郁",
+        "情绪低落",
+        "焦虑",
+        "紧张",
+        "网络沉迷",
+        "网瘾",
+        "老年痴呆",
+        "阿尔茨海默病",
+        "认知障碍",
+        "厌学",
+        "自伤",
+        "产后抑郁",
+        "心理咨询",
+        "心理辅导",
+    ]:
         assert word in flat, word
     assert dictionaries().groups >= 60
 
@@ -64,8 +81,22 @@ def test_query_is_bounded():
 
 @pytest.mark.parametrize(
     "q",
-    ["自杀", "我想自殺", "輕生", "不想活了", "我 不 想 活", "想　死", "自-杀", "結束生命", "跳樓", "ＳＵＩＣＩＤＥ",
-     "活著沒意思", "自\u200b杀", "想死。", "kill myself"],
+    [
+        "自杀",
+        "我想自殺",
+        "輕生",
+        "不想活了",
+        "我 不 想 活",
+        "想　死",
+        "自-杀",
+        "結束生命",
+        "跳樓",
+        "ＳＵＩＣＩＤＥ",
+        "活著沒意思",
+        "自\u200b杀",
+        "想死。",
+        "kill myself",
+    ],
 )
 def test_crisis_intent(q):
     assert is_crisis(q)

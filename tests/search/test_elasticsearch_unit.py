@@ -49,8 +49,11 @@ class FakeNode(BaseNode):
             payload = {name: {"aliases": {parts[1]: {}}} for name in FakeNode.aliases.get(parts[1], [])}
         elif path.endswith("/_bulk"):
             items = [line for line in parsed if isinstance(line, dict) and ({"index", "delete"} & set(line))]
-            payload = {"errors": False, "took": 1,
-                       "items": [{next(iter(i)): {"status": 200, "_id": i[next(iter(i))]["_id"]}} for i in items]}
+            payload = {
+                "errors": False,
+                "took": 1,
+                "items": [{next(iter(i)): {"status": 200, "_id": i[next(iter(i))]["_id"]}} for i in items],
+            }
         elif path.endswith("/_search"):
             payload = SEARCH_RESPONSE
         elif path == "/_aliases":
@@ -61,10 +64,13 @@ class FakeNode(BaseNode):
                         names.append(spec["index"])
                     elif spec["index"] in names:
                         names.remove(spec["index"])
-        meta = ApiResponseMeta(status=status, http_version="1.1",
-                               headers=HttpHeaders({"content-type": "application/json",
-                                                    "x-elastic-product": "Elasticsearch"}),
-                               duration=0.0, node=self.config)
+        meta = ApiResponseMeta(
+            status=status,
+            http_version="1.1",
+            headers=HttpHeaders({"content-type": "application/json", "x-elastic-product": "Elasticsearch"}),
+            duration=0.0,
+            node=self.config,
+        )
         return NodeApiResponse(meta, json.dumps(payload).encode())
 
 
@@ -75,13 +81,33 @@ SEARCH_RESPONSE = {
         "total": {"value": 2, "relation": "eq"},
         "max_score": 3.0,
         "hits": [
-            {"_id": "service:10", "_score": 3.0, "sort": [7.9, 3.0],
-             "_source": {"kind": "service", "areas": ["31", "310114"], "location": {"lat": 31.298, "lon": 121.317},
-                         "display": {"title": "南翔镇永乐村心理咨询室", "url": "/service/10/", "summary": "s",
-                                     "phones": [{"number": "021-59120000", "tel": "02159120000"}]}}},
-            {"_id": "service:11", "_score": 2.0, "sort": [9.1, 2.0],
-             "_source": {"kind": "service", "areas": ["31", "310114"], "location": {"lat": 31.294, "lon": 121.16},
-                         "display": {"title": "安亭镇心理门诊", "url": "/service/11/"}}},
+            {
+                "_id": "service:10",
+                "_score": 3.0,
+                "sort": [7.9, 3.0],
+                "_source": {
+                    "kind": "service",
+                    "areas": ["31", "310114"],
+                    "location": {"lat": 31.298, "lon": 121.317},
+                    "display": {
+                        "title": "南翔镇永乐村心理咨询室",
+                        "url": "/service/10/",
+                        "summary": "s",
+                        "phones": [{"number": "021-59120000", "tel": "02159120000"}],
+                    },
+                },
+            },
+            {
+                "_id": "service:11",
+                "_score": 2.0,
+                "sort": [9.1, 2.0],
+                "_source": {
+                    "kind": "service",
+                    "areas": ["31", "310114"],
+                    "location": {"lat": 31.294, "lon": 121.16},
+                    "display": {"title": "安亭镇心理门诊", "url": "/service/11/"},
+                },
+            },
         ],
     },
     "aggregations": {
@@ -90,8 +116,14 @@ SEARCH_RESPONSE = {
             "doc_count": 2,
             "audience": {"buckets": [{"key": "elders", "doc_count": 2}]},
             "topic": {"buckets": []},
-            "area": {"buckets": [{"key": "31", "doc_count": 2}, {"key": "310114", "doc_count": 2},
-                                 {"key": "310114102", "doc_count": 1}, {"key": "310114103", "doc_count": 1}]},
+            "area": {
+                "buckets": [
+                    {"key": "31", "doc_count": 2},
+                    {"key": "310114", "doc_count": 2},
+                    {"key": "310114102", "doc_count": 1},
+                    {"key": "310114103", "doc_count": 1},
+                ]
+            },
             "service_kind": {"buckets": [{"key": "clinic", "doc_count": 1}]},
             "service": {"buckets": []},
         },
@@ -132,8 +164,15 @@ def test_documents_are_sent_pre_analysed():
 
 def test_search_body():
     body = build_search(
-        SearchQuery(q="睡不著 老年人", kind="service", filters={"area": ["310114"]}, near=(31.35, 121.25),
-                    radius_km=20, page=2, per_page=10)
+        SearchQuery(
+            q="睡不著 老年人",
+            kind="service",
+            filters={"area": ["310114"]},
+            near=(31.35, 121.25),
+            radius_km=20,
+            page=2,
+            per_page=10,
+        )
     ).to_dict()
     must = body["query"]["bool"]["must"]
     assert len(must) == 2
@@ -188,12 +227,19 @@ def test_rebuild_creates_a_new_index_and_swaps_the_alias_atomically(fake_es):
     bulk = next(b for m, p, b in FakeNode.calls if p.endswith("/_bulk"))
     assert bulk[0] == {"index": {"_index": new_index, "_id": "article:1"}}
     aliases = next(b for m, p, b in FakeNode.calls if p == "/_aliases")
-    assert aliases == {"actions": [{"remove": {"index": "t-search-old", "alias": "t-search"}},
-                                   {"add": {"index": new_index, "alias": "t-search"}}]}
+    assert aliases == {
+        "actions": [
+            {"remove": {"index": "t-search-old", "alias": "t-search"}},
+            {"add": {"index": new_index, "alias": "t-search"}},
+        ]
+    }
     assert ("DELETE", "/t-search-old") in methods
     # refresh before swap, swap before deleting the old index
-    order = [methods.index(("POST", f"/{new_index}/_refresh")), methods.index(("POST", "/_aliases")),
-             methods.index(("DELETE", "/t-search-old"))]
+    order = [
+        methods.index(("POST", f"/{new_index}/_refresh")),
+        methods.index(("POST", "/_aliases")),
+        methods.index(("DELETE", "/t-search-old")),
+    ]
     assert order == sorted(order)
 
 
@@ -203,14 +249,17 @@ def test_incremental_index_and_delete_go_through_the_alias(fake_es):
     fake_es.delete(["article:1", "article:404"])
     bulks = [b for m, p, b in FakeNode.calls if p.endswith("/_bulk")]
     assert bulks[0][0] == {"index": {"_index": "t-search", "_id": "article:1"}}
-    assert bulks[1] == [{"delete": {"_index": "t-search", "_id": "article:1"}},
-                        {"delete": {"_index": "t-search", "_id": "article:404"}}]
+    assert bulks[1] == [
+        {"delete": {"_index": "t-search", "_id": "article:1"}},
+        {"delete": {"_index": "t-search", "_id": "article:404"}},
+    ]
 
 
 def test_search_parses_hits_facets_and_distance(fake_es):
     FakeNode.aliases = {"t-search": ["t-search-1"]}
-    results = fake_es.search(SearchQuery(q="心理咨询", kind="service", filters={"area": ["310114"]},
-                                         near=(31.35, 121.25)))
+    results = fake_es.search(
+        SearchQuery(q="心理咨询", kind="service", filters={"area": ["310114"]}, near=(31.35, 121.25))
+    )
     _m, path, body = next(c for c in FakeNode.calls if c[1].endswith("/_search"))
     assert path == "/t-search/_search" and body["post_filter"] == {"term": {"kind": "service"}}
     assert [h.id for h in results.hits] == ["service:10", "service:11"]

@@ -13,9 +13,47 @@ from .conftest import sample_documents
 
 pytestmark = pytest.mark.django_db
 
-FTS_SYNTAX = ['"', "'", "AND", "OR", "NOT", "NEAR", "NEAR(", "*", "^", "title:", "{title body}:", "(", ")", ":",
-              "-", "+", "\\", ";", "--", "/*", "DROP TABLE docs", "' OR 1=1 --", "%", "_", "\x00", "\x1b", "\u200b",
-              "😀", "👨‍👩‍👧", "失眠", "自杀", "睡不著", "ＡＮＤ", "\ufeff", "\ud7ff", "<script>", "&amp;", "\n", "\t"]
+FTS_SYNTAX = [
+    '"',
+    "'",
+    "AND",
+    "OR",
+    "NOT",
+    "NEAR",
+    "NEAR(",
+    "*",
+    "^",
+    "title:",
+    "{title body}:",
+    "(",
+    ")",
+    ":",
+    "-",
+    "+",
+    "\\",
+    ";",
+    "--",
+    "/*",
+    "DROP TABLE docs",
+    "' OR 1=1 --",
+    "%",
+    "_",
+    "\x00",
+    "\x1b",
+    "\u200b",
+    "😀",
+    "👨‍👩‍👧",
+    "失眠",
+    "自杀",
+    "睡不著",
+    "ＡＮＤ",
+    "\ufeff",
+    "\ud7ff",
+    "<script>",
+    "&amp;",
+    "\n",
+    "\t",
+]
 
 query_text = st.one_of(
     st.text(max_size=60),
@@ -25,13 +63,18 @@ query_text = st.one_of(
     st.just("x" * 10_000),
     st.just("x" * 10_001),
 )
-param_value = st.one_of(st.text(max_size=20), st.sampled_from(["", "service", "article", "31", "310114", "elders",
-                                                                 "31.3,121.2", "1e309,5", "-0", "0", "2", "nan"]))
+param_value = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(
+        ["", "service", "article", "31", "310114", "elders", "31.3,121.2", "1e309,5", "-0", "0", "2", "nan"]
+    ),
+)
 PARAMS = ["kind", "audience", "area", "topic", "service_kind", "service", "near", "radius", "page", "per_page"]
 extra_params = st.dictionaries(st.sampled_from(PARAMS), param_value, max_size=4)
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                           HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 @pytest.fixture
@@ -68,8 +111,16 @@ def test_page_never_errors(indexed, q, extra):
     assert b'name="q"' in response.content
 
 
-@pytest.mark.parametrize("raw", ["/search/?q=%00", "/search/?q=%FF%FE", "/api/v1/search?q=%00%00&page=%00",
-                                 "/api/v1/search?q=a&q=b", "/api/v1/search?near=%E2%80%8B"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "/search/?q=%00",
+        "/search/?q=%FF%FE",
+        "/api/v1/search?q=%00%00&page=%00",
+        "/api/v1/search?q=a&q=b",
+        "/api/v1/search?near=%E2%80%8B",
+    ],
+)
 def test_raw_query_strings(indexed, raw):
     response = Client().get(raw)
     assert response.status_code in (200, 400)
