@@ -163,3 +163,24 @@ def past_event_b(event_index, org_b, jiading_town):
     return make_event(
         event_index, org_b, jiading_town, title="亲子沟通工作坊", start=timezone.now() - datetime.timedelta(days=5)
     )
+
+
+def report_form_data(event, breakdown=(), **counts):
+    """POST data of the attendance report form in the admin (counts default to 0)."""
+    data = {
+        "event": str(event.pk),
+        "attendees": "0",
+        "online_views": "0",
+        "materials": "0",
+        "volunteers": "0",
+        "breakdown-TOTAL_FORMS": str(len(breakdown)),
+        "breakdown-INITIAL_FORMS": "0",
+        "breakdown-MIN_NUM_FORMS": "0",
+        "breakdown-MAX_NUM_FORMS": "1000",
+    }
+    for number, (audience, count) in enumerate(breakdown):
+        data[f"breakdown-{number}-audience"] = str(audience.pk)
+        data[f"breakdown-{number}-count"] = str(count)
+        data[f"breakdown-{number}-ORDER"] = str(number + 1)
+    data.update({key: str(value) for key, value in counts.items()})
+    return data

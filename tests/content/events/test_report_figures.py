@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from content.events import reports
 from content.events.models import AttendanceReport, EventIndexPage, EventPage
-from tests.content.events.conftest import make_event, make_report
+from tests.content.events.conftest import make_event, make_report, report_form_data
 
 SNIPPET = "wagtailsnippets_events_attendancereport"
 ZEROS = {
@@ -91,17 +91,7 @@ def test_admin_edit_and_delete_update_the_past_total(client, superuser, event_in
     report = make_report(second, attendees=10)
     client.force_login(superuser)
     assert past_totals(client, event_index)["reach"] == 130
-    data = {
-        "event": str(second.pk),
-        "attendees": "60",
-        "online_views": "5",
-        "materials": "0",
-        "volunteers": "0",
-        "breakdown-TOTAL_FORMS": "0",
-        "breakdown-INITIAL_FORMS": "0",
-        "breakdown-MIN_NUM_FORMS": "0",
-        "breakdown-MAX_NUM_FORMS": "1000",
-    }
+    data = report_form_data(second, attendees=60, online_views=5)
     response = client.post(reverse(f"{SNIPPET}:edit", args=[report.pk]), data)
     assert response.status_code == 302
     totals = past_totals(client, event_index)
@@ -122,17 +112,7 @@ def test_reverting_a_report_revision_restores_its_figures(client, superuser, two
     report.save_revision()
     assert figures(first)["report_reach"] == 90
     client.force_login(superuser)
-    data = {
-        "event": str(first.pk),
-        "attendees": "10",
-        "online_views": "0",
-        "materials": "0",
-        "volunteers": "0",
-        "breakdown-TOTAL_FORMS": "0",
-        "breakdown-INITIAL_FORMS": "0",
-        "breakdown-MIN_NUM_FORMS": "0",
-        "breakdown-MAX_NUM_FORMS": "1000",
-    }
+    data = report_form_data(first, attendees=10)
     response = client.post(reverse(f"{SNIPPET}:revisions_revert", args=[report.pk, old.pk]), data)
     assert response.status_code == 302
     assert figures(first)["report_reach"] == 10

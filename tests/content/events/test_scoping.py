@@ -11,7 +11,7 @@ from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from content.events.models import AttendanceReport, EventPage
-from tests.content.events.conftest import make_report
+from tests.content.events.conftest import make_report, report_form_data
 
 SNIPPET = "wagtailsnippets_events_attendancereport"
 
@@ -233,19 +233,7 @@ def test_report_chooser_is_scoped(client, world, organizer_a):
 
 
 def report_post(event, **counts):
-    data = {
-        "event": str(event.pk),
-        "attendees": "10",
-        "online_views": "0",
-        "materials": "0",
-        "volunteers": "0",
-        "breakdown-TOTAL_FORMS": "0",
-        "breakdown-INITIAL_FORMS": "0",
-        "breakdown-MIN_NUM_FORMS": "0",
-        "breakdown-MAX_NUM_FORMS": "1000",
-    }
-    data.update({k: str(v) for k, v in counts.items()})
-    return data
+    return report_form_data(event, **{"attendees": 10, **counts})
 
 
 def test_organizer_cannot_file_a_report_for_another_organizations_event(client, world, organizer_a, event_index):

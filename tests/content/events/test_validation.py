@@ -9,31 +9,12 @@ from wagtail.admin.panels import get_edit_handler
 
 from content.events.models import AttendanceReport, AttendanceReportForm, EventPage, breakdown_errors
 from tests.content.events.conftest import make_event
+from tests.content.events.conftest import report_form_data as form_data
 
 
 def report_form(data, user, instance=None):
     form_class = get_edit_handler(AttendanceReport).get_form_class()
     return form_class(data, instance=instance or AttendanceReport(), for_user=user)
-
-
-def form_data(event, breakdown=(), **counts):
-    data = {
-        "event": str(event.pk),
-        "attendees": "0",
-        "online_views": "0",
-        "materials": "0",
-        "volunteers": "0",
-        "breakdown-TOTAL_FORMS": str(len(breakdown)),
-        "breakdown-INITIAL_FORMS": "0",
-        "breakdown-MIN_NUM_FORMS": "0",
-        "breakdown-MAX_NUM_FORMS": "1000",
-    }
-    for number, (audience, count) in enumerate(breakdown):
-        data[f"breakdown-{number}-audience"] = str(audience.pk)
-        data[f"breakdown-{number}-count"] = str(count)
-        data[f"breakdown-{number}-ORDER"] = str(number + 1)
-    data.update({key: str(value) for key, value in counts.items()})
-    return data
 
 
 def test_form_is_the_attendance_form():
