@@ -5,8 +5,8 @@ scripts or styles, nothing from another host). Wagtail's admin ships inline scri
 of its own, so it gets a policy that only forbids other hosts.
 
 Anonymous page cache: public pages are cached per display mode (the ``anxin_mode``
-cookie: 长辈模式 and text size) under a key that contains a site-wide generation
-number; publishing anything bumps the generation (themes/base/cache.py). Requests
+cookie: 长辈模式 and text size), each copy with the generations of the scopes it depends
+on; a change bumps the scopes it touches (anxin/cache/pages.py). Requests
 that carry a session or messages cookie are never served from or stored in the
 cache, nor are responses that set a cookie, are not 200, or say private/no-store.
 """
@@ -23,7 +23,8 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-from themes.base.cache import get_generation
+from anxin.cache import generations
+from anxin.cache import pages as page_scopes
 from themes.base.display import from_request
 
 PUBLIC_CSP = "; ".join(
@@ -91,7 +92,14 @@ class AnonymousPageCacheMiddleware:
     """Cache whole public pages for anonymous readers, per display mode.
 
     Place it below SecurityHeaders/WhiteNoise and above SessionMiddleware: a hit
-    returns before sessions, authentication, URL resolution or the database.
+    returns before sessions, authentication, URL resolution or the database, after one
+    cache round trip that reads the page and the generations of the scopes it depends on
+    (anxin/cache/pages.py).
+
+    When a change made a copy stale, one request re-renders it while, for at most
+    ``ANXIN_PAGE_CACHE_STALE_SECONDS`` after the change (default 1), concurrent readers
+    get the previous copy ("X-Anxin-Cache: stale") instead of all rendering it at once.
+    After that, a stale copy is never served.
     """
 
     def __init__(self, get_response):
@@ -103,15 +111,39 @@ class AnonymousPageCacheMiddleware:
         key = self.cache_key(request) if timeout > 0 else None
         if key is None:
             return self.get_response(request)
-        cached = cache.get(key)
-        if cached is not None:
-            return self.rebuild(cached, gzip_ok=bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))))
-        response = self.get_response(request)
-        if self.storable(request, response):
-            patch_vary_headers(response, ("Cookie",))
-            cache.set(key, self.freeze(response), timeout)
-            response["X-Anxin-Cache"] = "miss"
-        return response
+        scopes = page_scopes.all_scopes()
+        names = {generations.key(page_scopes.generation_name(s)): s for s in scopes}
+        found = cache.get_many([key, *names])
+        current = {scope: found[name] for name, scope in names.items() if name in found}
+        if len(current) < len(scopes):
+            current = page_scopes.current_generations()
+        gzip_ok = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+        entry = found.get(key)
+        lock = None
+        if entry is not None:
+            depends, frozen = entry
+            moved = [current.get(scope, 0) for scope, generation in depends.items() if current.get(scope) != generation]
+            if not moved:
+                return self.rebuild(frozen, gzip_ok, "hit")
+            lock = f"{key}:render"
+            grace = getattr(settings, "ANXIN_PAGE_CACHE_STALE_SECONDS", 1.0)
+            if not cache.add(lock, 1, 10):
+                lock = None
+                if generations.age_seconds(max(moved)) < grace:
+                    return self.rebuild(frozen, gzip_ok, "stale")
+        try:
+            response = self.get_response(request)
+            if self.storable(request, response):
+                patch_vary_headers(response, ("Cookie",))
+                seconds = page_scopes.seconds_left(request, timeout)
+                if seconds > 0:
+                    depends = {scope: current[scope] for scope in page_scopes.scopes_of(request) if scope in current}
+                    cache.set(key, (depends, self.freeze(response)), seconds)
+                response["X-Anxin-Cache"] = "miss"
+            return response
+        finally:
+            if lock is not None:
+                cache.delete(lock)
 
     def cache_key(self, request) -> str | None:
         if request.method != "GET" or request.path.startswith(CACHE_BYPASS_PREFIXES):
@@ -125,7 +157,7 @@ class AnonymousPageCacheMiddleware:
         path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
         display = from_request(request).key
         scheme = "s" if request.is_secure() else ""
-        return f"anxin:page:{get_generation()}:{display}:{scheme}{host}:{path}"
+        return f"anxin:page:{display}:{scheme}{host}:{path}"
 
     def storable(self, request, response) -> bool:
         if response.status_code != 200 or response.streaming or response.cookies:
@@ -159,7 +191,7 @@ class AnonymousPageCacheMiddleware:
         return (response.status_code, headers, content, compressed)
 
     @staticmethod
-    def rebuild(cached: tuple, gzip_ok: bool = False) -> HttpResponse:
+    def rebuild(cached: tuple, gzip_ok: bool = False, state: str = "hit") -> HttpResponse:
         status, headers, content, compressed = cached
         response = HttpResponse(compressed if gzip_ok and compressed else content, status=status)
         for name, value in headers:
@@ -168,5 +200,5 @@ class AnonymousPageCacheMiddleware:
             patch_vary_headers(response, ("Accept-Encoding",))
             if gzip_ok:
                 response["Content-Encoding"] = "gzip"
-        response["X-Anxin-Cache"] = "hit"
+        response["X-Anxin-Cache"] = state
         return response

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "content.selfcheck",
     "search",
     "themes.base",
+    "anxin.cache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -127,12 +128,21 @@ if REDIS_URL:
         }
     }
 else:
+    # One machine, no other server: a SQLite file every process (gunicorn workers,
+    # manage.py commands) shares, so a publish reaches every worker and counters are
+    # exact (anxin/cache/sqlite.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "anxin",
+            "BACKEND": "anxin.cache.sqlite.SQLiteCache",
+            "LOCATION": env_str("CACHE_PATH", str(VAR_DIR / "cache.sqlite3")),
+            "KEY_PREFIX": "anxin",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
         }
     }
+# Anonymous pages: how long a copy lives, and for how long after a change a stale copy
+# may be served while one request re-renders it (anxin/middleware.py).
+ANXIN_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+ANXIN_PAGE_CACHE_STALE_SECONDS = float(env_str("PAGE_CACHE_STALE_SECONDS", "1.0"))
 
 # --- Search ---------------------------------------------------------------
 # Our own search layer (search/): "embedded" (SQLite FTS5, no server) or

@@ -17,3 +17,9 @@ class ArticlesConfig(AppConfig):
 
         register_provider(KIND_ARTICLE, all_documents)
         signals.connect()
+
+        from anxin.cache import pages as page_cache
+
+        for model in (self.get_model("ArticlePage"), self.get_model("ArticleIndexPage")):
+            page_cache.register_page(model, "articles")
+        page_cache.register_model(self.get_model("ArticleTopic"), "articles")

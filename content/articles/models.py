@@ -27,6 +27,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from anxin.cache.pages import ScopedPageMixin
 from content.reference.models import Audience, QuickChoiceDisplayMixin
 
 from .blocks import ArticleBodyBlock, SourceBlock
@@ -98,7 +99,8 @@ class ArticlePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ArticlePage(QuickChoiceDisplayMixin, Page):
+class ArticlePage(ScopedPageMixin, QuickChoiceDisplayMixin, Page):
+    cache_depends_on = ("articles", "directory")  # the related-services block shows entries
     summary = models.TextField(_("摘要"), max_length=300, help_text=_("一两句话，显示在列表、搜索结果和分享卡片中。"))
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -255,7 +257,8 @@ class ArticleFilterForm(forms.Form):
     format = forms.ChoiceField(choices=[("", _("全部形式")), *ArticleFormat.choices], required=False, label=_("形式"))
 
 
-class ArticleIndexPage(RoutablePageMixin, Page):
+class ArticleIndexPage(ScopedPageMixin, RoutablePageMixin, Page):
+    cache_depends_on = ("articles",)
     """Lists articles with filters (audience, topic, format); topic pages and RSS feeds are routes of it."""
 
     intro = models.CharField(_("导语"), max_length=250, blank=True)

@@ -18,3 +18,9 @@ class DirectoryConfig(AppConfig):
 
         signals.connect()
         register_provider("service", all_documents)
+
+        from anxin.cache import pages as page_cache
+
+        for name in ("ServicePoint", "ServicePointPhone", "OpeningHours", "ServiceOffered", "OrganizationHsdsId"):
+            page_cache.register_model(self.get_model(name), "directory")
+        page_cache.register_model(self.get_model("CorrectionReport"), None)  # readers' reports stay in the admin

@@ -2,40 +2,33 @@
 
 ``total_items`` of an HSDS list is an exact count. At 500,000 entries a COUNT reads
 every public row (SQLite does not count through a partial index), so each count is
-kept in the cache under the directory's *generation*, a number that every change to
-an entry bumps: saving, publishing, unpublishing, deleting, an import or a bulk
-action. The first request after a change counts; every other one reads the cache.
-With several server processes the cache must be shared (REDIS_URL), as for the page
-cache.
+kept in the cache under the directory's *generation* (the page cache's ``directory``
+scope, anxin/cache/pages.py), a number that every change to an entry bumps: saving,
+publishing, unpublishing, deleting, an import or a bulk action. The first request after
+a change counts; every other one reads the cache. The cache is shared by every process
+(a SQLite file on one machine, Redis across machines).
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
 
 from django.core.cache import cache
 
-GENERATION_KEY = "anxin:directory:generation"
+from anxin.cache import generations
+from anxin.cache import pages as page_cache
+
+SCOPE = "directory"
 COUNT_TIMEOUT = 3600
 
 
 def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        # A fresh value that cannot collide with one used before a cache restart.
-        value = time.time_ns()
-        if not cache.add(GENERATION_KEY, value, None):
-            value = cache.get(GENERATION_KEY, value)
-    return value
+    return generations.get(page_cache.generation_name(SCOPE))
 
 
 def directory_changed(**_ignored) -> None:
-    """Every cached count is stale (a signal receiver as well)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet, or evicted
-        cache.set(GENERATION_KEY, time.time_ns(), None)
+    """Every cached count and every cached directory page is stale (a signal receiver too)."""
+    page_cache.changed(SCOPE)
 
 
 def cached_count(queryset, *key_parts: str) -> int:

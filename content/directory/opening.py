@@ -8,7 +8,7 @@ computed at display time (never stored or indexed: it changes with the clock).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, F, OuterRef, Q
@@ -68,6 +68,27 @@ def opening_state(service, now: datetime | None = None) -> OpeningState:
     if is_open_at(False, hours, now):
         return OpeningState(True, _("正在开放"))
     return OpeningState(False, _("现在未开放"))
+
+
+def next_change(service, now: datetime | None = None) -> datetime | None:
+    """When ``opening_state(service)`` may next say something else (an opening or closing
+    time), or None if it depends on no clock (24/7, paused, hours unknown). Cached pages
+    that show the state expire then."""
+    if service.status == ServiceStatus.TEMPORARILY_CLOSED or service.is_24_7:
+        return None
+    moment = local_now(now).replace(second=0, microsecond=0)
+    week_start = (moment - timedelta(days=moment.weekday())).replace(hour=0, minute=0)
+    soonest = None
+    for h in service.hours.all():
+        closes_day = h.weekday + (1 if h.closes <= h.opens and h.closes != MIDNIGHT else 0)
+        closes_day += 1 if h.closes == MIDNIGHT else 0
+        for day, clock in ((h.weekday, h.opens), (closes_day, h.closes)):
+            when = week_start + timedelta(days=day, hours=clock.hour, minutes=clock.minute)
+            while when <= moment:
+                when += timedelta(days=7)
+            if soonest is None or when < soonest:
+                soonest = when
+    return soonest
 
 
 def weekly_table(service) -> list[dict]:

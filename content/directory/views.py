@@ -5,6 +5,7 @@ the "report a mistake" form and the hotlines page. All work without JavaScript.
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,9 +15,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from anxin.cache import pages as page_cache
+
+from .counts import SCOPE
 from .forms import CorrectionForm, DirectoryFilterForm
 from .models import CorrectionReport
-from .opening import open_now_q, opening_state, weekly_table
+from .opening import local_now, next_change, open_now_q, opening_state, weekly_table
 from .queries import hotlines, public_service_points, search_q, text_match_pks, with_display_relations
 
 PER_PAGE = 20
@@ -93,8 +97,13 @@ def directory_home(request):
         pks = list(ordered[start : start + PER_PAGE + 1])
         has_next = len(pks) > PER_PAGE
         services = _in_order(pks[:PER_PAGE])
+    page_cache.depends_on(request, SCOPE)
     for sp in services:
         sp.state = opening_state(sp)
+        page_cache.cache_until(request, next_change(sp))
+    if form.is_valid() and form.cleaned_data.get("open_now"):
+        # which entries are open changes at any entry's opening or closing time
+        page_cache.cache_until(request, local_now().replace(second=0, microsecond=0) + timedelta(minutes=1))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -123,16 +132,24 @@ def _get_public_or_404(pk: int):
 
 
 def service_detail(request, pk: int):
+    """Cacheable: the "report a mistake" form (with its CSRF cookie) is a page of its own,
+    and the copy expires when the opening state next flips."""
     service = _get_public_or_404(pk)
+    page_cache.depends_on(request, SCOPE)
+    page_cache.cache_until(request, next_change(service))
     return render(
         request,
         "directory/service_point_detail.html",
-        {
-            "service": service,
-            "state": opening_state(service),
-            "weekly": weekly_table(service),
-            "correction_form": CorrectionForm(),
-        },
+        {"service": service, "state": opening_state(service), "weekly": weekly_table(service)},
+    )
+
+
+def _report_page(request, service, form, error="", status=200):
+    return render(
+        request,
+        "directory/report_mistake.html",
+        {"service": service, "correction_form": form, "correction_error": error},
+        status=status,
     )
 
 
@@ -143,54 +160,47 @@ def _client_key(request) -> str:
     return f"directory:corrections:{digest}"
 
 
-@require_http_methods(["POST"])
-def report_mistake(request, pk: int):
-    service = _get_public_or_404(pk)
-    form = CorrectionForm(request.POST)
+def _take_report_slot(request) -> bool:
+    """Count this report against the client's hourly allowance; False once it is used up.
+
+    The slot is taken before anything else happens, with an atomic add/incr in the
+    shared cache, so the limit is exact across threads, processes and (with Redis)
+    machines: 100 concurrent posts from one address get exactly REPORTS_PER_HOUR through.
+    """
     key = _client_key(request)
-    sent = cache.get(key, 0)
-    if sent >= REPORTS_PER_HOUR:
-        response = render(
-            request,
-            "directory/service_point_detail.html",
-            {
-                "service": service,
-                "state": opening_state(service),
-                "weekly": weekly_table(service),
-                "correction_form": form,
-                "correction_error": _("提交太频繁了，请一小时后再试。谢谢您的帮助！"),
-            },
-            status=429,
-        )
-        return response
+    for _attempt in range(3):
+        if cache.add(key, 1, 3600):
+            return True
+        try:
+            return cache.incr(key) <= REPORTS_PER_HOUR
+        except ValueError:  # expired between add and incr: try again
+            continue
+    return False
+
+
+@require_http_methods(["GET", "POST"])
+def report_mistake(request, pk: int):
+    """ "信息有误？告诉我们": a page of its own, so the entry's page stays cacheable."""
+    service = _get_public_or_404(pk)
+    if request.method == "GET":
+        return _report_page(request, service, CorrectionForm())
+    form = CorrectionForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "directory/service_point_detail.html",
-            {
-                "service": service,
-                "state": opening_state(service),
-                "weekly": weekly_table(service),
-                "correction_form": form,
-                "correction_error": _("请选择哪里有误。"),
-            },
-            status=400,
-        )
+        return _report_page(request, service, form, _("请选择哪里有误。"), status=400)
+    if not _take_report_slot(request):
+        return _report_page(request, service, form, _("提交太频繁了，请一小时后再试。谢谢您的帮助！"), status=429)
     if not form.cleaned_data.get("website"):  # the honeypot stays empty for people
         CorrectionReport.objects.create(
             service_point=service, problem=form.cleaned_data["problem"], details=form.cleaned_data["details"]
         )
-    if not cache.add(key, 1, 3600):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, 3600)
     messages.success(request, _("谢谢！编辑会尽快核实并更正。"))
     return redirect(f"{service.get_url()}#report-sent")
 
 
 def hotlines_page(request):
     lines = list(hotlines())
+    page_cache.depends_on(request, SCOPE)
     for sp in lines:
         sp.state = opening_state(sp)
+        page_cache.cache_until(request, next_change(sp))
     return render(request, "directory/hotlines.html", {"hotlines": lines})

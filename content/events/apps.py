@@ -14,3 +14,11 @@ class EventsConfig(AppConfig):
         from .search import connect
 
         connect()
+
+        from anxin.cache import pages as page_cache
+
+        for name in ("EventPage", "EventIndexPage"):
+            page_cache.register_page(self.get_model(name), "events")
+        for name in ("AttendanceReport", "AttendanceBreakdown", "Campaign", "CampaignAreaTarget"):
+            page_cache.register_model(self.get_model(name), "events")
+        page_cache.register_model(self.get_model("OrganizerMembership"), None)  # admin only

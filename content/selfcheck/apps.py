@@ -7,3 +7,9 @@ class SelfCheckConfig(AppConfig):
     label = "selfcheck"
     verbose_name = _("心理测评")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from anxin.cache import pages as page_cache
+
+        for name in ("SelfCheckIndexPage", "QuestionnairePage"):
+            page_cache.register_page(self.get_model(name), "selfcheck")

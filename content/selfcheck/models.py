@@ -24,14 +24,17 @@ from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from anxin.cache.pages import ScopedPageMixin
 from content.reference.models import AdminArea, Audience
 
 from . import scoring
 from .blocks import AnswerOptionBlock, BandBlock, QuestionBlock, SourceBlock
 
 
-class SelfCheckIndexPage(Page):
+class SelfCheckIndexPage(ScopedPageMixin, Page):
     """Lists the questionnaires and says what a self-check can and cannot do."""
+
+    cache_depends_on = ("selfcheck", "directory")
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "italic", "link", "ul"])
     service_area = models.ForeignKey(
@@ -66,8 +69,10 @@ class SelfCheckIndexPage(Page):
         return list(areas.order_by("code"))  # the service area's code sorts before its children's
 
 
-class QuestionnairePage(Page):
+class QuestionnairePage(ScopedPageMixin, Page):
     """One instrument (PHQ-9, GAD-7, EPDS …) that readers take privately."""
+
+    cache_depends_on = ("selfcheck", "articles", "directory")  # the result recommends both
 
     short_name = models.CharField(_("简称"), max_length=30, blank=True, help_text=_("例如：PHQ-9"))
     summary = models.CharField(_("简介"), max_length=200, help_text=_("在目录中显示：测什么、适合谁。"))

@@ -1,9 +1,9 @@
 """Shipped + editor dictionaries (synonyms, crisis phrases, stop words), cached.
 
 The merged dictionaries are built once per process and rebuilt when the
-version stamp in Django's cache changes; saving or deleting a SynonymGroup or
-CrisisPhrase bumps that stamp (see ``search.signals``), so every process (they
-share the cache when REDIS_URL is set) picks the change up on its next query.
+``search-dictionaries`` generation changes (anxin/cache/generations.py); saving or
+deleting a SynonymGroup or CrisisPhrase bumps it (see ``search.signals``), so every
+process (they share the cache) picks the change up within ``CHECK_INTERVAL``.
 """
 
 from __future__ import annotations
@@ -12,19 +12,19 @@ import logging
 import re
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from importlib import resources
 
-from django.core.cache import cache
 from django.db import DatabaseError
+
+from anxin.cache import generations
 
 from . import segment
 from .normalize import normalize, squeeze
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "anxin:search:dictionaries-version"
+GENERATION = "search-dictionaries"
 _SPLIT_RE = re.compile(r"[,，、;；/|\s]+")
 
 
@@ -124,16 +124,10 @@ def current() -> Dictionaries:
         return dicts
     _checked_at = now
     try:
-        version = cache.get(VERSION_KEY)
+        version = str(generations.get(GENERATION))
     except Exception:  # a cache outage must not break search
         logger.warning("search dictionaries: cache unavailable", exc_info=True)
-        version = _current.version if _current else None
-    if version is None:
-        version = "initial"
-        try:
-            cache.add(VERSION_KEY, version, timeout=None)
-        except Exception:
-            logger.warning("search dictionaries: cache unavailable", exc_info=True)
+        version = _current.version if _current else "initial"
     dicts = _current
     if dicts is not None and dicts.version == version:
         return dicts
@@ -146,9 +140,6 @@ def current() -> Dictionaries:
 def invalidate() -> None:
     """Called on SynonymGroup/CrisisPhrase save and delete."""
     global _current
-    try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:
-        logger.warning("search dictionaries: could not bump version", exc_info=True)
+    generations.bump(GENERATION)
     with _lock:
         _current = None

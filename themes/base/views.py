@@ -18,7 +18,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from . import cache as page_cache
+from anxin.cache import pages as page_cache
+
 from .display import MODE_COOKIE, MODE_COOKIE_MAX_AGE, MODES, from_request
 
 # Hotline pages other apps may provide; the first name that reverses is precached.
@@ -101,12 +102,14 @@ def offline_page(request):
 def service_worker(request):
     """The service worker, served from the site root so that its scope is ``/``.
 
-    Its text changes whenever the page-cache generation changes (any publish or
-    settings save), so browsers re-install it and refresh the offline copies.
+    Its text changes whenever what the offline copies show changes (site settings, the
+    directory), so browsers re-install it and refresh them.
     """
     pages = hotline_page_urls()
     assets = [static(path) for path in OFFLINE_STATIC]
-    generation = page_cache.get_generation()
+    # the offline copies are the hotline pages: site settings and the directory feed them
+    generations = page_cache.current_generations()
+    generation = [generations.get(scope) for scope in (page_cache.SITE, "directory")]
     version = hashlib.sha256(json.dumps([pages, assets, generation]).encode()).hexdigest()[:12]
     body = render_to_string(
         "theme/sw.js",

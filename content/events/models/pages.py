@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
+from anxin.cache.pages import ScopedPageMixin
 from content.reference.models import QuickChoiceDisplayMixin
 
 from .. import scoping
@@ -74,8 +75,10 @@ class DeniedPagePermissionTester(PagePermissionTester):
         self.permissions = set()
 
 
-class EventIndexPage(EventIndexRoutesMixin, Page):
+class EventIndexPage(ScopedPageMixin, EventIndexRoutesMixin, Page):
     """Lists upcoming events (list and month views), past events with their reach, campaigns, feeds."""
+
+    cache_depends_on = ("events", "directory")  # venues are directory entries
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "italic", "link"])
 
@@ -89,7 +92,8 @@ class EventIndexPage(EventIndexRoutesMixin, Page):
         verbose_name_plural = _("活动列表页")
 
 
-class EventPage(QuickChoiceDisplayMixin, Page):
+class EventPage(ScopedPageMixin, QuickChoiceDisplayMixin, Page):
+    cache_depends_on = ("events", "directory")
     kind = models.CharField(_("活动形式"), max_length=20, choices=EventKind.choices, default=EventKind.LECTURE)
     campaign = models.ForeignKey(
         "events.Campaign",

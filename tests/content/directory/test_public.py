@@ -136,7 +136,54 @@ def test_detail_page_shows_everything_a_reader_needs(client, make_service):
     assert "2025年9月1日" in html
     assert "示例信息，请以当地公布为准" in html
     assert "现在" in html or "正在开放" in html  # open-now state shown
-    assert f'action="/fuwu/{sp.pk}/jiucuo/"' in html
+    assert f'href="/fuwu/{sp.pk}/jiucuo/"' in html  # the correction form is a page of its own
+    assert "csrfmiddlewaretoken" not in html
+    form = client.get(f"/fuwu/{sp.pk}/jiucuo/").content.decode()
+    assert f'action="/fuwu/{sp.pk}/jiucuo/"' in form and "csrfmiddlewaretoken" in form
+
+
+def test_detail_page_is_cached_until_its_opening_state_flips(client, make_service, settings):
+    """Entry pages were never cached (the inline form set a CSRF cookie); now they are,
+    and the copy expires at the next opening or closing time, so 现在开放 is never stale."""
+    import datetime as dt
+
+    from django.core.cache import cache
+
+    from content.directory.opening import next_change
+
+    settings.ANXIN_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    sp = make_service()
+    first = client.get(sp.get_url())
+    assert first["X-Anxin-Cache"] == "miss" and "Set-Cookie" not in first
+    change = next_change(sp)
+    seconds_left = (change - dt.datetime.now(dt.UTC)).total_seconds()
+    second = client.get(sp.get_url())
+    assert second["X-Anxin-Cache"] == ("hit" if seconds_left > 1 else "miss")
+    cache.clear()
+
+
+def test_next_change_is_the_next_opening_or_closing_time(make_service):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from content.directory.models import OpeningHours
+    from content.directory.opening import next_change
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    sp = make_service(hours=[])
+    OpeningHours.objects.create(service_point=sp, weekday=0, opens=dt.time(9), closes=dt.time(17))
+    OpeningHours.objects.create(service_point=sp, weekday=4, opens=dt.time(20), closes=dt.time(2))  # overnight
+    sp = ServicePoint.objects.get(pk=sp.pk)
+    monday_morning = dt.datetime(2026, 11, 30, 8, 0, tzinfo=shanghai)
+    assert next_change(sp, monday_morning) == dt.datetime(2026, 11, 30, 9, 0, tzinfo=shanghai)
+    assert next_change(sp, monday_morning.replace(hour=12)) == dt.datetime(2026, 11, 30, 17, 0, tzinfo=shanghai)
+    friday_night = dt.datetime(2026, 12, 4, 23, 0, tzinfo=shanghai)
+    assert next_change(sp, friday_night) == dt.datetime(2026, 12, 5, 2, 0, tzinfo=shanghai)
+    sunday = dt.datetime(2026, 12, 6, 12, 0, tzinfo=shanghai)
+    assert next_change(sp, sunday) == dt.datetime(2026, 12, 7, 9, 0, tzinfo=shanghai)
+    sp.is_24_7 = True
+    assert next_change(sp, sunday) is None
 
 
 def test_temporarily_closed_entries_say_so(client, make_service):

@@ -21,10 +21,11 @@ def test_service_worker_is_served_from_the_root_with_scope_slash(client, hotline
     assert "/static/anxin/css/elder.css" in body
 
 
-def test_service_worker_changes_when_content_is_published(client, hotlines):
+def test_service_worker_changes_when_content_is_published(client, hotlines, django_capture_on_commit_callbacks):
     before = client.get("/sw.js").content
     hotlines.strip_message = "随时可以求助"
-    hotlines.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        hotlines.save()
     assert client.get("/sw.js").content != before
 
 

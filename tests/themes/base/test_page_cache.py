@@ -11,8 +11,9 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from wagtail.models import Page
 
+from anxin.cache import generations
+from anxin.cache import pages as page_scopes
 from anxin.middleware import AnonymousPageCacheMiddleware
-from themes.base import cache as generation
 from themes.base.display import MODE_COOKIE
 
 
@@ -47,35 +48,60 @@ def test_query_strings_are_separate_entries(client, hotlines, page_cache):
     assert client.get("/offline/?a=1")["X-Anxin-Cache"] == "hit"
 
 
-def test_settings_save_invalidates(client, hotlines, page_cache):
+def test_settings_save_invalidates(client, hotlines, page_cache, django_capture_on_commit_callbacks):
     client.get("/offline/")
     hotlines.hotlines = [("hotline", {"name": "希望24热线", "number": "400-161-9995", "hours": "", "is_24h": True})]
-    hotlines.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        hotlines.save()
     response = client.get("/offline/")
     assert response["X-Anxin-Cache"] == "miss"
     assert "400-161-9995" in response.content.decode()
 
 
-def test_publish_and_unpublish_invalidate(client, hotlines, page_cache, default_site):
+def test_publish_and_unpublish_invalidate(
+    client, hotlines, page_cache, default_site, settings, django_capture_on_commit_callbacks
+):
+    settings.ANXIN_PAGE_CACHE_STALE_SECONDS = 0
     client.get("/offline/")
     page = Page(title="新页面", slug="new-page")
-    default_site.root_page.add_child(instance=page)
-    before = generation.get_generation()
-    page.save_revision().publish()
-    assert generation.get_generation() > before
+    with django_capture_on_commit_callbacks(execute=True):
+        default_site.root_page.add_child(instance=page)
+    client.get("/offline/")
+    before = page_scopes.current_generations()[page_scopes.SITE]
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert page_scopes.current_generations()[page_scopes.SITE] > before
     assert client.get("/offline/")["X-Anxin-Cache"] == "miss"
     assert client.get("/offline/")["X-Anxin-Cache"] == "hit"
-    page.unpublish()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
     assert client.get("/offline/")["X-Anxin-Cache"] == "miss"
+
+
+def test_a_change_is_not_announced_before_its_transaction_commits(
+    hotlines, page_cache, django_capture_on_commit_callbacks
+):
+    """Bumping inside the transaction would let another process re-render the old rows
+    under the new generation and keep them."""
+    before = page_scopes.current_generations()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        hotlines.save()
+        assert page_scopes.current_generations() == before
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    assert page_scopes.current_generations()[page_scopes.SITE] != before[page_scopes.SITE]
 
 
 def test_generation_is_recreated_when_evicted_and_bumps_always_change_it(page_cache):
-    first = generation.get_generation()
-    generation.bump_generation()
-    assert generation.get_generation() == first + 1
-    page_cache.delete(generation.GENERATION_KEY)
-    generation.bump_generation()
-    assert generation.get_generation() not in (first, first + 1)
+    first = generations.get("x")
+    generations.bump("x")
+    second = generations.get("x")
+    assert second > first
+    page_cache.delete(generations.key("x"))
+    third = generations.get("x")
+    assert third not in (first, second)
+    assert generations.age_seconds(third) < 5
 
 
 def test_logged_in_readers_bypass_the_cache(client, hotlines, page_cache, django_user_model):

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class CacheConfig(AppConfig):
+    """Connects the page-cache invalidation signals (anxin/cache/pages.py)."""
+
+    name = "anxin.cache"
+    label = "anxin_cache"
+    verbose_name = "缓存"
+
+    def ready(self):
+        from .pages import connect_signals
+
+        connect_signals()
