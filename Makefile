@@ -33,7 +33,7 @@ demo: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 run: demo
-	@$(PY) manage.py demo_logins
+	@$(PY) manage.py demo_logins --host $(HOST) --port $(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's chromium for the browser tests and axe-core from npm (never a browser download).

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz for load balancers: before the host check, the HTTPS redirect and the caches.
+    "anxin.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Headers on every response, static files and cached pages included (anxin/middleware.py).
     "anxin.middleware.SecurityHeadersMiddleware",
@@ -124,7 +126,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "anxin",
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "anxin"),
         }
     }
 else:
@@ -135,7 +137,7 @@ else:
         "default": {
             "BACKEND": "anxin.cache.sqlite.SQLiteCache",
             "LOCATION": env_str("CACHE_PATH", str(VAR_DIR / "cache.sqlite3")),
-            "KEY_PREFIX": "anxin",
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "anxin"),
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
         }
     }
@@ -160,6 +162,23 @@ WAGTAILSEARCH_BACKENDS = {
         "BACKEND": "search.admin_backend",
     }
 }
+
+# --- E-mail (workflow notifications to editors and reviewers) ----------------------
+# EMAIL_HOST set: SMTP. Not set: messages are written to the log (console backend), so a
+# site without a mail server never prints SMTP tracebacks on a workflow step.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "anxin@localhost")
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Passwords --------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

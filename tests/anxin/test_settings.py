@@ -36,12 +36,16 @@ def test_defaults_need_no_server(tmp_path):
     result = run_settings(
         "anxin.settings.dev",
         {"ANXIN_VAR_DIR": str(tmp_path)},
-        "[s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.SEARCH_ENGINE, s.DEBUG]",
+        "[s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.SEARCH_ENGINE, s.DEBUG,"
+        " s.CACHES['default']['LOCATION'], s.EMAIL_BACKEND]",
     )
     assert result.returncode == 0, result.stderr
-    engine, cache, search_engine, debug = json.loads(result.stdout.strip().splitlines()[-1])
+    engine, cache, search_engine, debug, cache_file, email = json.loads(result.stdout.strip().splitlines()[-1])
     assert engine == "django.db.backends.sqlite3"
-    assert cache.endswith("LocMemCache")
+    # one cache file that every process on the machine shares (not a per-process LocMem)
+    assert cache == "anxin.cache.sqlite.SQLiteCache"
+    assert cache_file == str(tmp_path / "cache.sqlite3")
+    assert email == "django.core.mail.backends.console.EmailBackend"  # no SMTP tracebacks in the demo
     assert search_engine == "embedded"
     assert debug is True
     assert (tmp_path / "dev-secret-key").exists(), "the dev secret is generated outside the repository"
@@ -58,12 +62,19 @@ def test_environment_selects_postgres_redis_and_elasticsearch(tmp_path):
             "ELASTICSEARCH_URL": "http://es.internal:9200",
             "DEBUG": "false",
             "ALLOWED_HOSTS": "a.example,b.example",
+            "EMAIL_HOST": "smtp.internal",
+            "EMAIL_PORT": "587",
+            "EMAIL_USE_TLS": "true",
         },
         "[s.DATABASES['default']['ENGINE'], s.DATABASES['default']['HOST'], s.CACHES['default']['BACKEND'],"
-        " s.SEARCH_ENGINE, s.ELASTICSEARCH_URL, s.DEBUG, s.ALLOWED_HOSTS]",
+        " s.SEARCH_ENGINE, s.ELASTICSEARCH_URL, s.DEBUG, s.ALLOWED_HOSTS,"
+        " s.EMAIL_BACKEND, s.EMAIL_PORT, s.EMAIL_USE_TLS]",
     )
     assert result.returncode == 0, result.stderr
-    engine, host, cache, search_engine, es_url, debug, hosts = json.loads(result.stdout.strip().splitlines()[-1])
+    engine, host, cache, search_engine, es_url, debug, hosts, *email = json.loads(
+        result.stdout.strip().splitlines()[-1]
+    )
+    assert email == ["django.core.mail.backends.smtp.EmailBackend", 587, True]
     assert engine == "django.db.backends.postgresql"
     assert host == "db.internal"
     assert cache == "django.core.cache.backends.redis.RedisCache"

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from anxin.cache import pages as page_cache
 from search.index import get_engine
 from search.registry import clear_label_cache, providers
 
@@ -75,6 +76,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"{name}: 已索引 {count} 个文档，用时 {elapsed:.1f} 秒（{rate:.0f} 个/秒）。")
             )
+        page_cache.changed()  # cached search pages (in every process) show the new index
 
     @staticmethod
     def _default_engines() -> list[str]:
