@@ -14,7 +14,6 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import ImproperlyConfigured
 
 from content.reference.models import Expert, Organization
 
@@ -55,7 +54,10 @@ def _passwords() -> dict[str, str]:
 
 def load(log) -> None:
     if not demo_accounts_allowed():
-        raise ImproperlyConfigured("Demo accounts are only created with DEBUG on (never in production).")
+        # The demo content may be loaded on a real server to try the site out; accounts with
+        # printed passwords never are.
+        log("演示账号：未创建（DEBUG 关闭时从不创建演示账号；请用 createsuperuser 创建管理员）")
+        return
     passwords = _passwords()
     User = get_user_model()
     for username, role, display_name, organization_name in DEMO_ACCOUNTS:
