@@ -64,21 +64,35 @@ def providers() -> dict[str, Provider]:
     return dict(sorted(_providers.items(), key=lambda item: order.get(item[0], len(order))))
 
 
+_derived: dict[str, object] = {}  # kinds() / facets() computed once per registration
+
+
 def register_kind(kind: Kind) -> None:
     """Describe a kind (replacing an earlier description of the same name); its
     provider, if it has one, is registered too."""
     _kinds[kind.name] = kind
+    _derived.clear()
     if kind.provider is not None:
         register_provider(kind.name, kind.provider, kind.count)
 
 
+def unregister_kind(name: str) -> None:
+    _kinds.pop(name, None)
+    _providers.pop(name, None)
+    _derived.clear()
+
+
 def kinds() -> list[Kind]:
     """Every registered kind, in tab order."""
-    return sorted(_kinds.values(), key=lambda k: (k.order, k.name))
+    if "kinds" not in _derived:
+        _derived["kinds"] = tuple(sorted(_kinds.values(), key=lambda k: (k.order, k.name)))
+    return list(_derived["kinds"])
 
 
 def kind_names() -> tuple[str, ...]:
-    return tuple(k.name for k in kinds())
+    if "names" not in _derived:
+        _derived["names"] = tuple(k.name for k in kinds())
+    return _derived["names"]
 
 
 def get_kind(name: str) -> Kind | None:
@@ -87,11 +101,13 @@ def get_kind(name: str) -> Kind | None:
 
 def facets() -> dict[str, Facet]:
     """Every facet of every kind (first declaration of a name wins), in kind order."""
-    out: dict[str, Facet] = {}
-    for kind in kinds():
-        for facet in kind.facets:
-            out.setdefault(facet.name, facet)
-    return out
+    if "facets" not in _derived:
+        out: dict[str, Facet] = {}
+        for kind in kinds():
+            for facet in kind.facets:
+                out.setdefault(facet.name, facet)
+        _derived["facets"] = out
+    return dict(_derived["facets"])
 
 
 def kind_facets(kind: str) -> tuple[str, ...]:
