@@ -6,70 +6,38 @@ transaction: the work runs after the surrounding transaction commits
 (``transaction.on_commit``), so a rolled-back save never reaches the index, and a
 failure there is logged, never raised into the editor's request.
 
-The embedded index is always kept up to date; when ``SEARCH_ENGINE`` is
-"elasticsearch" the cluster is updated as well, and searches fall back to the
-embedded engine (with a warning in the log) while the cluster is unreachable.
+The engine is chosen in settings (``search.engines.loading``); when it has a
+fallback (Elasticsearch → the embedded file) both are kept up to date, and searches
+fall back (with a warning in the log) while the primary is unreachable.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterable
 from dataclasses import replace
 
-from django.conf import settings
 from django.db import transaction
 
-from .documents import KINDS, SearchDocument
-from .engines.base import Engine, EngineUnavailable
-from .engines.embedded import EmbeddedEngine
+from . import registry
+from .documents import SearchDocument
+from .engines.base import Engine
+from .engines.loading import _engines, get_engine  # noqa: F401 - _engines: tests reset it
 from .query import RESULT_WINDOW, SearchQuery, SearchResults
 
 logger = logging.getLogger("search")
 
-_engines: dict[tuple, Engine] = {}
-_engines_lock = threading.Lock()
-
-
-def get_engine(name: str | None = None) -> Engine:
-    """The engine called ``name`` ("embedded" or "elasticsearch"; default SEARCH_ENGINE)."""
-    name = name or getattr(settings, "SEARCH_ENGINE", "embedded") or "embedded"
-    if name == "embedded":
-        key = ("embedded", str(settings.SEARCH_EMBEDDED_PATH))
-    elif name == "elasticsearch":
-        key = ("elasticsearch", settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX_PREFIX)
-    else:
-        raise ValueError(f"unknown search engine {name!r}")
-    engine = _engines.get(key)
-    if engine is not None:
-        return engine
-    with _engines_lock:
-        engine = _engines.get(key)
-        if engine is None:
-            if name == "embedded":
-                engine = EmbeddedEngine(settings.SEARCH_EMBEDDED_PATH)
-            else:
-                from .engines.elasticsearch import ElasticsearchEngine
-
-                engine = ElasticsearchEngine(url=settings.ELASTICSEARCH_URL, prefix=settings.ELASTICSEARCH_INDEX_PREFIX)
-            _engines[key] = engine
-    return engine
-
 
 def write_engines() -> list[Engine]:
-    """Engines every change goes to: always the embedded one, plus Elasticsearch if chosen."""
-    engines = [get_engine("embedded")]
-    if getattr(settings, "SEARCH_ENGINE", "embedded") == "elasticsearch":
-        engines.append(get_engine("elasticsearch"))
-    return engines
+    """Engines every change goes to: the configured one and its fallback (if any)."""
+    return get_engine().writers()
 
 
 def _check(docs: list[SearchDocument]) -> None:
     for doc in docs:
         if not isinstance(doc, SearchDocument):
             raise TypeError(f"expected SearchDocument, got {type(doc).__name__}")
-        if doc.kind not in KINDS:
+        if registry.get_kind(doc.kind) is None:
             raise ValueError(f"unknown kind {doc.kind!r} for {doc.id!r}")
 
 
@@ -130,25 +98,9 @@ def search(query: SearchQuery | str, **kwargs) -> SearchResults:
 
 def match_ids(query: SearchQuery, limit: int = RESULT_WINDOW) -> list[str]:
     """Ids of the best ``limit`` documents matching ``query``, best first (see
-    :meth:`Engine.match_ids`); the embedded engine answers while Elasticsearch is down."""
-    engine = get_engine()
-    if engine.name == "elasticsearch":
-        try:
-            return engine.match_ids(query, limit)
-        except EngineUnavailable as exc:
-            logger.warning("search: Elasticsearch unreachable (%s); answering from the embedded index", exc)
-            return get_engine("embedded").match_ids(query, limit)
-    return engine.match_ids(query, limit)
+    :meth:`Engine.match_ids`); the fallback answers while the engine is unreachable."""
+    return get_engine().match_ids(query, limit)
 
 
 def _search_once(query: SearchQuery) -> SearchResults:
-    engine = get_engine()
-    if engine.name == "elasticsearch":
-        try:
-            return engine.search(query)
-        except EngineUnavailable as exc:
-            logger.warning("search: Elasticsearch unreachable (%s); answering from the embedded index", exc)
-            results = get_engine("embedded").search(query)
-            results.fallback = True
-            return results
-    return engine.search(query)
+    return get_engine().search(query)

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from .documents import KINDS
+from . import registry
+from .engines.loading import ALIASES
 from .query import MAX_PAGE, MAX_PER_PAGE
 
 
+def facet_parameters(param, multi) -> list[dict]:
+    """One repeatable query parameter per registered facet."""
+    out = []
+    for name, facet in registry.facets().items():
+        pattern = facet.hierarchy.pattern if facet.hierarchy is not None else None
+        schema = {"type": "array", "items": {"type": "string", "pattern": pattern}} if pattern else multi
+        out.append(param(name, str(facet.help or facet.label), schema, explode=True))
+    return out
+
+
 def openapi_document(request=None) -> dict:
+    KINDS = registry.kind_names()
     server = request.build_absolute_uri("/").rstrip("/") if request is not None else ""
     string_list = {"type": "array", "items": {"type": "string"}}
     phone = {
@@ -111,16 +123,7 @@ def openapi_document(request=None) -> dict:
                     "parameters": [
                         param("q", "搜索词，最多 10000 个字符（只分析前 200 个字）", {"type": "string"}, "睡不着"),
                         param("kind", "只看一种类型", {"type": "string", "enum": ["all", *KINDS]}),
-                        param("audience", "适合人群（slug，可重复，任一匹配）", multi, explode=True),
-                        param("topic", "主题（slug，可重复）", multi, explode=True),
-                        param(
-                            "area",
-                            "行政区划代码（2–12 位，包含下级地区，可重复）",
-                            {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{2,12}$"}},
-                            explode=True,
-                        ),
-                        param("service_kind", "机构类型（slug，可重复）", multi, explode=True),
-                        param("service", "提供的服务（slug，可重复）", multi, explode=True),
+                        *facet_parameters(param, multi),
                         param(
                             "near",
                             "“纬度,经度”（WGS-84）；给出时有位置的结果按距离由近到远排列",
@@ -165,7 +168,7 @@ def openapi_document(request=None) -> dict:
                                                 "type": "object",
                                                 "additionalProperties": {"type": "array", "items": facet_value},
                                             },
-                                            "engine": {"type": "string", "enum": ["embedded", "elasticsearch"]},
+                                            "engine": {"type": "string", "enum": list(ALIASES)},
                                             "results": {"type": "array", "items": result},
                                         },
                                     }

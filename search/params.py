@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import math
-import re
 
 from django.utils.translation import gettext as _
 
+from . import registry
 from .analysis import analyze_query
-from .documents import KINDS
-from .query import FILTER_FIELDS, MAX_PAGE, MAX_PER_PAGE, SearchQuery
+from .query import MAX_PAGE, MAX_PER_PAGE, SearchQuery
 
 MAX_Q_CHARS = 10_000
 MAX_FILTER_VALUES = 10
 MAX_VALUE_CHARS = 64
-_SLUG_RE = re.compile(r"^[\w.:-]{1,64}$", re.UNICODE)
-_AREA_RE = re.compile(r"^[0-9]{2,12}$")
 
 
 class BadParameter(ValueError):
@@ -30,6 +27,16 @@ def _one(params, name: str) -> str:
     if len(values) > 1:
         raise BadParameter(name, _("参数 %(name)s 只能出现一次。") % {"name": name})
     return values[0] if values else ""
+
+
+def kind_message() -> str:
+    """ "类型只能是 article（文章）、service（服务机构）或 event（活动）。" from the registered kinds."""
+    names = [f"{k.name}（{k.label}）" for k in registry.kinds()]
+    if len(names) > 1:
+        listed = _("%(some)s或 %(last)s") % {"some": "、".join(names[:-1]), "last": names[-1]}
+    else:
+        listed = "".join(names)
+    return _("类型只能是 %(kinds)s。") % {"kinds": listed}
 
 
 def parse_near(value: str) -> tuple[float, float] | None:
@@ -68,19 +75,16 @@ def parse_query(params, *, allow_per_page: bool = True) -> SearchQuery:
     kind = _one(params, "kind").strip()
     if kind in ("", "all"):
         kind = None
-    elif kind not in KINDS:
-        raise BadParameter("kind", _("类型只能是 article（文章）、service（服务机构）或 event（活动）。"))
+    elif registry.get_kind(kind) is None:
+        raise BadParameter("kind", kind_message())
     filters: dict[str, list[str]] = {}
-    for name in FILTER_FIELDS:
+    for name, facet in registry.facets().items():
         values = [v.strip() for v in params.getlist(name) if v.strip()]
         if len(values) > MAX_FILTER_VALUES:
             raise BadParameter(name, _("参数 %(name)s 的取值太多了。") % {"name": name})
         for v in values:
-            if name == "area":
-                if not _AREA_RE.match(v):
-                    raise BadParameter("area", _("地区应是 2 到 12 位数字的行政区划代码，例如 310114。"))
-            elif len(v) > MAX_VALUE_CHARS or not _SLUG_RE.match(v):
-                raise BadParameter(name, _("参数 %(name)s 的取值无效。") % {"name": name})
+            if len(v) > MAX_VALUE_CHARS or not facet.valid(v):
+                raise BadParameter(name, str(facet.invalid) or _("参数 %(name)s 的取值无效。") % {"name": name})
         if values:
             filters[name] = values
     near = parse_near(_one(params, "near"))

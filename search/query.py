@@ -1,21 +1,12 @@
-"""What a search asks for and what it gets back — shared by both engines."""
+"""What a search asks for and what it gets back — shared by every engine."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 
+from . import registry
 from .analysis import QueryPlan, analyze_query
-
-#: Filters a search understands: query parameter → SearchDocument attribute.
-FILTER_FIELDS = {
-    "audience": "audiences",
-    "topic": "topics",
-    "area": "areas",
-    "service_kind": "service_kinds",
-    "service": "services_offered",
-}
-FACET_NAMES = ("kind", *FILTER_FIELDS)
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 50
@@ -41,7 +32,8 @@ class SearchQuery:
     def __post_init__(self) -> None:
         if self.plan is None:
             self.plan = analyze_query(self.q)
-        self.filters = {k: [v for v in vs if v] for k, vs in self.filters.items() if k in FILTER_FIELDS}
+        known = registry.facets()
+        self.filters = {k: [v for v in vs if v] for k, vs in self.filters.items() if k in known}
         self.filters = {k: vs for k, vs in self.filters.items() if vs}
         self.page = max(1, int(self.page))
         self.per_page = max(1, min(MAX_PER_PAGE, int(self.per_page)))

@@ -1,13 +1,16 @@
 """Hooks content apps register in their AppConfig.ready(); ``search`` imports no content app.
 
-* ``register_provider(kind, callable)`` — a callable returning an iterable of
-  :class:`~search.documents.SearchDocument` for everything of that kind that should be
-  public. ``search_reindex`` walks every registered provider.
+* ``register_kind(Kind(...))`` — what a kind is (name, label, order, located, facets,
+  provider, model; see :mod:`search.kinds`). Engines, views, parameters and the API
+  document are built from the registered kinds.
+* ``register_provider(kind, callable)`` — (re)sets the provider of a kind: a callable
+  returning an iterable of :class:`~search.documents.SearchDocument` for everything of
+  that kind that should be public. ``search_reindex`` walks every registered provider.
 * ``register_crisis_hotlines(callable)`` — ``callable(request) -> list[dict]`` with keys
   ``name``, ``number``, ``tel``, ``hours``, ``is_24h``; shown above every result when a
   query has crisis intent. ``request`` may be ``None``.
 * ``register_facet_labels(facet, callable)`` — ``callable(values) -> {value: label}``
-  for a facet ("audience", "topic", "area", "service_kind", "service"); the search page
+  for a registered facet (e.g. "audience", "area"); the search page
   shows 老年人 for "elders" and 嘉定区 for "310114", and the labels are indexed as text so a
   query 嘉定 finds entries in 310114.
 """
@@ -20,6 +23,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from .documents import SearchDocument
+from .kinds import Facet, Kind
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +31,7 @@ Provider = Callable[[], Iterable[SearchDocument]]
 HotlinesProvider = Callable[[object], list[dict]]
 LabelProvider = Callable[[list[str]], dict[str, str]]
 
+_kinds: dict[str, Kind] = {}
 _providers: dict[str, Provider] = {}
 _hotlines: list[HotlinesProvider] = []
 _labels: dict[str, LabelProvider] = {}
@@ -54,7 +59,64 @@ def register_provider(kind: str, provider: Provider, count: Callable[[], int] | 
 
 
 def providers() -> dict[str, Provider]:
-    return dict(_providers)
+    """Registered providers, in the kinds' order."""
+    order = {k.name: i for i, k in enumerate(kinds())}
+    return dict(sorted(_providers.items(), key=lambda item: order.get(item[0], len(order))))
+
+
+_derived: dict[str, object] = {}  # kinds() / facets() computed once per registration
+
+
+def register_kind(kind: Kind) -> None:
+    """Describe a kind (replacing an earlier description of the same name); its
+    provider, if it has one, is registered too."""
+    _kinds[kind.name] = kind
+    _derived.clear()
+    if kind.provider is not None:
+        register_provider(kind.name, kind.provider, kind.count)
+
+
+def unregister_kind(name: str) -> None:
+    _kinds.pop(name, None)
+    _providers.pop(name, None)
+    _derived.clear()
+
+
+def kinds() -> list[Kind]:
+    """Every registered kind, in tab order."""
+    if "kinds" not in _derived:
+        _derived["kinds"] = tuple(sorted(_kinds.values(), key=lambda k: (k.order, k.name)))
+    return list(_derived["kinds"])
+
+
+def kind_names() -> tuple[str, ...]:
+    if "names" not in _derived:
+        _derived["names"] = tuple(k.name for k in kinds())
+    return _derived["names"]
+
+
+def get_kind(name: str) -> Kind | None:
+    return _kinds.get(name)
+
+
+def facets() -> dict[str, Facet]:
+    """Every facet of every kind (first declaration of a name wins), in kind order."""
+    if "facets" not in _derived:
+        out: dict[str, Facet] = {}
+        for kind in kinds():
+            for facet in kind.facets:
+                out.setdefault(facet.name, facet)
+        _derived["facets"] = out
+    return dict(_derived["facets"])
+
+
+def kind_facets(kind: str) -> tuple[str, ...]:
+    k = _kinds.get(kind)
+    return tuple(f.name for f in k.facets) if k else ()
+
+
+def hierarchical_facets() -> dict[str, Facet]:
+    return {name: f for name, f in facets().items() if f.hierarchy is not None}
 
 
 def register_crisis_hotlines(provider: HotlinesProvider) -> None:
@@ -144,12 +206,10 @@ def facet_labels(facet: str, values: Iterable[str]) -> dict[str, str]:
 def prime_facet_labels(docs: Iterable[SearchDocument]) -> None:
     """Look up the labels of every facet value of ``docs`` at once (one provider call
     per facet), so that indexing a batch costs no query per document."""
-    from .query import FILTER_FIELDS
-
     docs = list(docs)
-    for facet, attr in FILTER_FIELDS.items():
-        if facet not in _labels:
+    for name, facet in facets().items():
+        if name not in _labels:
             continue
-        values = {str(v) for doc in docs for v in (getattr(doc, attr) or []) if v is not None and str(v) != ""}
+        values = {v for doc in docs for v in facet.values(doc)}
         if values:
-            facet_labels(facet, sorted(values))
+            facet_labels(name, sorted(values))

@@ -18,29 +18,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from .documents import KIND_ARTICLE, KIND_EVENT, KIND_SERVICE, KINDS
+from . import registry
 from .engines.base import EngineUnavailable
 from .highlight import best_snippet, highlight
 from .index import search as run_search
 from .openapi import openapi_document
 from .params import BadParameter, parse_query
-from .query import FILTER_FIELDS, SearchQuery, SearchResults
+from .query import SearchQuery, SearchResults
 from .registry import crisis_hotlines, facet_labels, tel_digits
 
 logger = logging.getLogger("search")
-
-KIND_LABELS = {
-    KIND_ARTICLE: gettext_lazy("文章"),
-    KIND_SERVICE: gettext_lazy("服务机构"),
-    KIND_EVENT: gettext_lazy("活动"),
-}
-FACET_TITLES = {
-    "audience": gettext_lazy("适合人群"),
-    "topic": gettext_lazy("主题"),
-    "area": gettext_lazy("地区"),
-    "service_kind": gettext_lazy("机构类型"),
-    "service": gettext_lazy("服务内容"),
-}
 
 #: Shown when a query has crisis intent and no app registered hotlines yet.
 FALLBACK_HOTLINES = [
@@ -122,7 +109,7 @@ def api_search(request):
         "page": query.page,
         "per_page": query.per_page,
         "num_pages": results.num_pages,
-        "counts": {k: results.kind_counts.get(k, 0) for k in KINDS},
+        "counts": {k: results.kind_counts.get(k, 0) for k in registry.kind_names()},
         "facets": facets,
         "engine": results.engine,
         "results": [
@@ -191,7 +178,8 @@ def _state(query: SearchQuery) -> dict[str, list[str]]:
 def _page_context(request, query: SearchQuery, results: SearchResults) -> dict:
     state = _state(query)
     words = query.plan.highlight_words()
-    all_count = sum(results.kind_counts.get(k, 0) for k in KINDS)
+    kinds = registry.kinds()
+    all_count = sum(results.kind_counts.get(k.name, 0) for k in kinds)
     tabs = [
         {
             "key": "",
@@ -201,42 +189,44 @@ def _page_context(request, query: SearchQuery, results: SearchResults) -> dict:
             "active": query.kind is None,
         }
     ]
-    for kind in KINDS:
+    for kind in kinds:
         tabs.append(
             {
-                "key": kind,
-                "label": KIND_LABELS[kind],
-                "count": results.kind_counts.get(kind, 0),
-                "url": _url(state, kind=kind),
-                "active": query.kind == kind,
+                "key": kind.name,
+                "label": kind.label,
+                "count": results.kind_counts.get(kind.name, 0),
+                "url": _url(state, kind=kind.name),
+                "active": query.kind == kind.name,
             }
         )
+    kind_labels = {k.name: k.label for k in kinds}
     facet_groups = []
-    for name in FILTER_FIELDS:
+    for name, facet in registry.facets().items():
         values = results.facets.get(name) or []
         selected = query.filters.get(name, [])
         labels = facet_labels(name, [v for v, _n in values] + selected)
+        hierarchy = facet.hierarchy
         items = []
         for value in selected:
-            if name == "area":
-                parent = value[:-3] if len(value) > 6 else value[:-2]
-                url = _url(state, area=[parent] if len(parent) >= 2 else None)
+            if hierarchy is not None:  # one level up
+                parent = hierarchy.parent(value)
+                url = _url(state, **{name: [parent] if parent else None})
             else:
                 url = _url(state, **{name: [v for v in selected if v != value]})
             items.append({"label": labels.get(value, value), "count": None, "url": url, "selected": True})
         for value, count in values:
             if value in selected:
                 continue
-            url = _url(state, area=[value]) if name == "area" else _url(state, **{name: [*selected, value]})
+            url = _url(state, **{name: [value] if hierarchy is not None else [*selected, value]})
             items.append({"label": labels.get(value, value), "count": count, "url": url, "selected": False})
         if items:
-            facet_groups.append({"name": name, "title": FACET_TITLES[name], "items": items[:20]})
+            facet_groups.append({"name": name, "title": facet.label, "items": items[:20]})
     hits = []
     for hit in results.hits:
         hits.append(
             {
                 "hit": hit,
-                "kind_label": KIND_LABELS.get(hit.kind, hit.kind),
+                "kind_label": kind_labels.get(hit.kind, hit.kind),
                 "title_html": highlight(hit.title, words),
                 "snippet_html": best_snippet([hit.summary, hit.body], words),
                 "phones": _phones(hit.phones),

@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/search/bench_search.py                 # build + measure
     .venv/bin/python bench/search/bench_search.py --skip-build    # measure an existing index
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/anxin_bench_search \
+        .venv/bin/python bench/search/bench_search.py --engine postgres   # the PostgreSQL engine
 
 1. Generates 500,000 synthetic directory entries + 20,000 articles directly as
    SearchDocuments (bench/search/synthetic.py) and rebuilds the embedded index at
@@ -49,17 +51,45 @@ def segmenter_load_seconds() -> float:
     return float(out.stdout.strip())
 
 
-def build(path: Path, services: int, articles: int, workers: int) -> None:
+def make_engine(name: str, path: Path):
+    if name == "postgres":
+        from django.db import connection
+
+        from search.engines.postgres import PostgresEngine
+
+        if connection.vendor != "postgresql":
+            sys.exit("--engine postgres needs DATABASE_URL=postgres://…")
+        migration = importlib.import_module("search.migrations.0002_postgres_search_index")
+        with connection.cursor() as cur:  # the bench database has no other project tables
+            for statement in migration.CREATE:
+                cur.execute(statement)
+        return PostgresEngine()
+    from search.engines.embedded import EmbeddedEngine
+
+    return EmbeddedEngine(path)
+
+
+def index_size(name: str, path: Path) -> int:
+    if name == "postgres":
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_total_relation_size('search_pg_document')")
+            return cur.fetchone()[0]
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+
+
+def build(path: Path, services: int, articles: int, workers: int, engine_name: str = "embedded") -> None:
     from tqdm import tqdm
 
     from bench.search import synthetic
-    from search.engines.embedded import EmbeddedEngine
 
-    engine = EmbeddedEngine(path)
+    engine = make_engine(engine_name, path)
+    where = "PostgreSQL table search_pg_document" if engine_name == "postgres" else path
     total = services + articles
     docs = itertools.chain(synthetic.articles(articles), synthetic.services(services))
     print(
-        f"building {total:,} documents into {path} with {workers} analysis worker(s); "
+        f"building {total:,} documents into {where} with {workers} analysis worker(s); "
         f"load average {os.getloadavg()[0]:.1f}",
         flush=True,
     )
@@ -68,7 +98,7 @@ def build(path: Path, services: int, articles: int, workers: int) -> None:
     count = engine.rebuild(docs, progress=bar.update, workers=workers)
     elapsed, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
     bar.close()
-    size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    size = index_size(engine_name, path)
     print(
         f"indexed {count:,} documents in {elapsed:.1f} s wall = {count / elapsed:,.0f} docs/s "
         f"({cpu:.1f} CPU-seconds over all processes = {count / cpu:,.0f} docs per CPU-second); "
@@ -166,13 +196,13 @@ def queries(n: int, seed: int = 3) -> list[dict]:
     return out
 
 
-def measure(path: Path, n: int, warmup: int) -> None:
+def measure(path: Path, n: int, warmup: int, engine_name: str = "embedded") -> None:
     import django
     from django.conf import settings
 
     django.setup()
     settings.SEARCH_EMBEDDED_PATH = path
-    settings.SEARCH_ENGINE = "embedded"
+    settings.SEARCH_ENGINE = engine_name
     # Measure the search itself, not the site's anonymous page cache (which would
     # answer repeated identical requests from memory).
     settings.ANXIN_PAGE_CACHE_SECONDS = 0
@@ -243,6 +273,12 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument(
+        "--engine",
+        choices=["embedded", "postgres"],
+        default="embedded",
+        help="postgres: the PostgreSQL engine, in the database of DATABASE_URL (must be PostgreSQL)",
+    )
     args = parser.parse_args()
     args.path.parent.mkdir(parents=True, exist_ok=True)
     print(f"segmenter cold load in a fresh process: {segmenter_load_seconds():.3f} s")
@@ -258,8 +294,8 @@ def main() -> None:
     register_facet_labels("area", synthetic.area_labels)
     register_facet_labels("audience", lambda values: {v: dict(synthetic.AUDIENCES).get(v, v) for v in values})
     if not args.skip_build:
-        build(args.path, args.services, args.articles, args.workers)
-    measure(args.path, args.queries, args.warmup)
+        build(args.path, args.services, args.articles, args.workers, args.engine)
+    measure(args.path, args.queries, args.warmup, args.engine)
 
 
 if __name__ == "__main__":

@@ -9,13 +9,25 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from search.documents import KIND_ARTICLE
-        from search.registry import register_provider
+        from content.reference.search import AUDIENCE
+        from search.kinds import Facet, Kind
+        from search.registry import register_kind
 
         from . import signals
-        from .search_documents import all_documents
+        from .search_documents import KIND, all_documents
 
-        register_provider(KIND_ARTICLE, all_documents)
+        register_kind(
+            Kind(
+                name=KIND,
+                label=_("文章"),
+                order=0,
+                located=False,
+                facets=(AUDIENCE, Facet("topic", _("主题"), attr="topics", help=_("主题（slug，可重复）"))),
+                provider=all_documents,
+                model="articles.ArticlePage",
+                browse_order=0,
+            )
+        )
         signals.connect()
 
         from anxin.cache import pages as page_cache

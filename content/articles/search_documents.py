@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from search.documents import KIND_ARTICLE, SearchDocument
+from search.documents import SearchDocument
 
 from .models import ArticlePage, stream_plain_text
 
+KIND = "article"
+
 
 def document_id(page_id: int) -> str:
-    return f"{KIND_ARTICLE}:{page_id}"
+    return f"{KIND}:{page_id}"
 
 
 def article_document(page: ArticlePage) -> SearchDocument:
     return SearchDocument(
         id=document_id(page.pk),
-        kind=KIND_ARTICLE,
+        kind=KIND,
         title=page.title,
         url=page.get_url() or "",
         summary=page.summary,

@@ -11,13 +11,31 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from search.registry import register_provider
+        from content.reference.search import AREA, AUDIENCE
+        from search.kinds import Facet, Kind
+        from search.registry import register_kind
 
         from . import signals
-        from .search_docs import all_documents
+        from .search_docs import KIND, all_documents
 
         signals.connect()
-        register_provider("service", all_documents)
+        register_kind(
+            Kind(
+                name=KIND,
+                label=_("服务机构"),
+                order=1,
+                located=True,
+                facets=(
+                    AUDIENCE,
+                    AREA,
+                    Facet("service_kind", _("机构类型"), attr="service_kinds", help=_("机构类型（slug，可重复）")),
+                    Facet("service", _("服务内容"), attr="services_offered", help=_("提供的服务（slug，可重复）")),
+                ),
+                provider=all_documents,
+                model="directory.ServicePoint",
+                browse_order=2,  # after the (far fewer) events when browsing everything
+            )
+        )
 
         from anxin.cache import pages as page_cache
 

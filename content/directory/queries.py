@@ -14,11 +14,11 @@ import math
 from django.db.models import Q
 
 from content.reference.models import LEVEL_DIGITS, Audience, level_of
-from search.documents import KIND_SERVICE
 from search.index import match_ids
 from search.query import SearchQuery
 
 from .models import ServiceKind, ServicePoint
+from .search_docs import KIND
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -116,7 +116,7 @@ def text_match_pks(
         facets["audience"] = [audience]
     if offered:
         facets["service"] = [offered]
-    query = SearchQuery(q=text.strip(), kind=KIND_SERVICE, filters=facets)
+    query = SearchQuery(q=text.strip(), kind=KIND, filters=facets)
     if query.plan.is_empty:
         return []
     pks = []

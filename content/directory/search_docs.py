@@ -18,10 +18,11 @@ from django.urls import reverse
 
 from content.reference.models import ancestor_prefixes
 from content.reference.phones import tel_uri
-from search.documents import KIND_SERVICE, SearchDocument
+from search.documents import SearchDocument
 
 from .models import ServiceKind, ServicePoint, ServicePointPhone
 
+KIND = "service"
 BATCH = 2000
 ENTRY_FIELDS = (
     "pk",
@@ -44,7 +45,7 @@ ENTRY_FIELDS = (
 
 
 def document_id(pk: int) -> str:
-    return f"{KIND_SERVICE}:{pk}"
+    return f"{KIND}:{pk}"
 
 
 class _Labels:
@@ -85,7 +86,7 @@ def _document(entry: dict, related: _Related, labels: _Labels) -> SearchDocument
     lat, lng = entry["lat"], entry["lng"]
     return SearchDocument(
         id=document_id(entry["pk"]),
-        kind=KIND_SERVICE,
+        kind=KIND,
         title=entry["name"],
         url=labels.url(entry["pk"]),
         summary=entry["description"][:200],

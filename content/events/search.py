@@ -93,13 +93,27 @@ def on_removed(sender, instance, **kwargs):
 
 def connect():
     from django.db.models.signals import post_delete
+    from django.utils.translation import gettext_lazy as _
     from wagtail.signals import page_published, page_unpublished
 
-    from search.registry import register_provider
+    from content.reference.search import AREA, AUDIENCE
+    from search.kinds import Kind
+    from search.registry import register_kind
 
     from .models import EventPage
 
-    register_provider(KIND, provide_documents)
+    register_kind(
+        Kind(
+            name=KIND,
+            label=_("活动"),
+            order=2,
+            located=True,
+            facets=(AUDIENCE, AREA),
+            provider=provide_documents,
+            model="events.EventPage",
+            browse_order=1,
+        )
+    )
     page_published.connect(on_published, sender=EventPage, dispatch_uid="events_search_published")
     page_unpublished.connect(on_removed, sender=EventPage, dispatch_uid="events_search_unpublished")
     post_delete.connect(on_removed, sender=EventPage, dispatch_uid="events_search_deleted")

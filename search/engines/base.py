@@ -1,16 +1,31 @@
-"""The interface both engines implement, and helpers they share."""
+"""The interface every engine implements, the fallback wrapper, and shared helpers.
+
+Engines know kinds and facets only through the registry (``search.registry``):
+``kinds()`` for their tables or tabs, ``facets()`` for their facet columns, fields and
+aggregations, a facet's ``hierarchy`` for "one level below" and subtree ranges.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
+from .. import registry
 from ..analysis import index_text
-from ..documents import KINDS, SearchDocument
-from ..query import FILTER_FIELDS, RESULT_WINDOW, SearchQuery, SearchResults
+from ..documents import SearchDocument
+from ..kinds import Facet
+from ..query import RESULT_WINDOW, Hit, SearchQuery, SearchResults
 from ..registry import facet_labels
 
+logger = logging.getLogger("search")
+
 Progress = Callable[[int], None]
+
+#: Ranking weights of the three text fields, shared by every engine: title, summary, body.
+FIELD_WEIGHTS = {"title": 10.0, "summary": 4.0, "body": 1.0}
+#: How much of the body an engine stores for snippets.
+BODY_STORE_CHARS = 4000
 
 
 class EngineUnavailable(Exception):
@@ -18,7 +33,32 @@ class EngineUnavailable(Exception):
 
 
 class Engine:
+    """What the search layer asks of an engine.
+
+    ``from_settings`` builds one from Django settings and ``settings_key`` says which
+    settings distinguish two instances (the engine cache keys on it). ``fallback`` names
+    the engine answering while this one is unreachable (see :class:`FallbackEngine`).
+    """
+
     name = "base"
+    #: how the log names it ("Elasticsearch unreachable …")
+    title = "base"
+    #: alias or dotted path of the engine that answers while this one is unreachable
+    fallback: str | None = None
+    #: True when every machine sharing the database sees the same index
+    shared = False
+
+    @classmethod
+    def from_settings(cls, settings) -> Engine:
+        return cls()
+
+    @classmethod
+    def settings_key(cls, settings) -> tuple:
+        return ()
+
+    def writers(self) -> list[Engine]:
+        """The engines every change goes to (a fallback wrapper: both)."""
+        return [self]
 
     def index(self, docs: Iterable[SearchDocument]) -> int:
         raise NotImplementedError
@@ -35,7 +75,7 @@ class Engine:
         matches with their own database filters. ``near`` is ignored."""
         raise NotImplementedError
 
-    def rebuild(self, docs: Iterable[SearchDocument], progress: Progress | None = None) -> int:
+    def rebuild(self, docs: Iterable[SearchDocument], progress: Progress | None = None, workers: int = 1) -> int:
         raise NotImplementedError
 
     def clear(self) -> None:
@@ -43,6 +83,72 @@ class Engine:
 
     def count(self) -> int:
         raise NotImplementedError
+
+    def close(self) -> None:
+        """Release connections held by the calling thread."""
+
+
+class FallbackEngine(Engine):
+    """``primary`` answers; while it raises :class:`EngineUnavailable` ``fallback`` does
+    (``results.fallback`` is True and the ``search`` logger warns). Changes go to both,
+    the fallback first, so it is current when it is needed."""
+
+    def __init__(self, primary: Engine, fallback: Engine):
+        self.primary = primary
+        self.secondary = fallback
+        self.name = primary.name
+        self.title = primary.title
+
+    def writers(self) -> list[Engine]:
+        return [self.secondary, self.primary]
+
+    def _warn(self, exc: Exception) -> None:
+        logger.warning(
+            "search: %s unreachable (%s); answering from the %s index", self.primary.title, exc, self.secondary.name
+        )
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        try:
+            return self.primary.search(query)
+        except EngineUnavailable as exc:
+            self._warn(exc)
+            results = self.secondary.search(query)
+            results.fallback = True
+            return results
+
+    def match_ids(self, query: SearchQuery, limit: int = RESULT_WINDOW) -> list[str]:
+        try:
+            return self.primary.match_ids(query, limit)
+        except EngineUnavailable as exc:
+            self._warn(exc)
+            return self.secondary.match_ids(query, limit)
+
+    def index(self, docs: Iterable[SearchDocument]) -> int:
+        docs = list(docs)
+        self.secondary.index(docs)
+        return self.primary.index(docs)
+
+    def delete(self, ids: Iterable[str]) -> int:
+        ids = list(ids)
+        self.secondary.delete(ids)
+        return self.primary.delete(ids)
+
+    def rebuild(self, docs, progress=None, workers: int = 1) -> int:
+        return self.primary.rebuild(docs, progress=progress, workers=workers)
+
+    def clear(self) -> None:
+        self.secondary.clear()
+        self.primary.clear()
+
+    def count(self) -> int:
+        return self.primary.count()
+
+    def close(self) -> None:
+        self.secondary.close()
+        self.primary.close()
+
+
+# -- helpers ------------------------------------------------------------------
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
@@ -52,18 +158,43 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
+def kind_names() -> tuple[str, ...]:
+    return registry.kind_names()
+
+
 def valid_kind(kind: str) -> bool:
-    return kind in KINDS
+    return registry.get_kind(kind) is not None
+
+
+def check_kind(doc_or_kind) -> str:
+    kind = getattr(doc_or_kind, "kind", doc_or_kind)
+    if registry.get_kind(kind) is None:
+        raise ValueError(f"unknown kind {kind!r}")
+    return kind
+
+
+def selected_kinds(query: SearchQuery) -> list[str]:
+    names = list(kind_names())
+    return [query.kind] if query.kind in names else names
+
+
+def tie_orders() -> dict[str, int]:
+    """Which kind comes first among equal scores (see ``Kind.browse_order``)."""
+    return {k.name: k.tie_order for k in registry.kinds()}
+
+
+def located_kinds() -> set[str]:
+    return {k.name for k in registry.kinds() if k.located}
 
 
 def label_text(doc: SearchDocument) -> str:
     """Facet labels of a document (老年人, 嘉定区 …) as extra searchable text."""
     parts: list[str] = []
-    for facet, attr in FILTER_FIELDS.items():
-        values = getattr(doc, attr) or []
+    for name, facet in registry.facets().items():
+        values = facet.values(doc)
         if not values:
             continue
-        labels = facet_labels(facet, values)
+        labels = facet_labels(name, values)
         parts.extend(label for value, label in labels.items() if label and label != value)
     return " ".join(parts)
 
@@ -80,3 +211,86 @@ def analysed_fields(doc: SearchDocument) -> tuple[str, str, str]:
 def fts_terms(query: SearchQuery) -> list[tuple[str, ...]]:
     """AND of ORs: each inner tuple lists the alternatives of one query word."""
     return [term.alternatives for term in query.plan.terms]
+
+
+def facet_values(doc: SearchDocument) -> dict[str, list[str]]:
+    """Every registered facet's values of ``doc`` (facets it has none of left out)."""
+    out = {}
+    for name, facet in registry.facets().items():
+        values = facet.values(doc)
+        if values:
+            out[name] = sorted(set(values))
+    return out
+
+
+def stored_display(doc: SearchDocument) -> dict:
+    """The display values every engine stores and returns as they are."""
+    return {
+        "title": doc.title,
+        "url": doc.url,
+        "summary": doc.summary or "",
+        "body": (doc.body or "")[:BODY_STORE_CHARS],
+        "phones": doc.phones or [],
+        "payload": doc.payload or {},
+        "audiences": list(doc.audiences or []),
+        "topics": list(doc.topics or []),
+        "areas": list(doc.areas or []),
+        "date": doc.date.isoformat() if doc.date else None,
+    }
+
+
+def make_hit(doc_id: str, kind: str, display: dict, *, score=0.0, distance=None, location=None, date=None) -> Hit:
+    """A :class:`Hit` from the stored display values (every engine builds hits here)."""
+    return Hit(
+        id=doc_id,
+        kind=kind,
+        title=display.get("title", ""),
+        url=display.get("url", ""),
+        summary=display.get("summary", ""),
+        body=display.get("body", ""),
+        score=float(score or 0.0),
+        distance_km=distance,
+        location=location,
+        date=date if date is not None else display.get("date"),
+        phones=display.get("phones") or [],
+        payload=display.get("payload") or {},
+        audiences=display.get("audiences") or [],
+        topics=display.get("topics") or [],
+        areas=display.get("areas") or [],
+    )
+
+
+def pick_level(facet: Facet, values: list[tuple[str, int]], selected: list[str] | None) -> list[tuple[str, int]]:
+    """Values of a hierarchical facet one level below the selected value(s), or (nothing
+    selected) on the first level that splits the results."""
+    hierarchy = facet.hierarchy
+    by_depth: dict[int, list[tuple[str, int]]] = {}
+    for value, n in values:
+        if hierarchy.position(value) is not None:
+            by_depth.setdefault(hierarchy.depth(value), []).append((value, n))
+    if not by_depth:
+        return []
+    if selected:
+        deepest = max(hierarchy.depth(s) for s in selected)
+        deeper = sorted(d for d in by_depth if d > deepest)
+        if not deeper:
+            return []
+        return [(v, n) for v, n in by_depth[deeper[0]] if any(hierarchy.contains(s, v) for s in selected)]
+    levels = sorted(by_depth)
+    for depth in levels:
+        if len(by_depth[depth]) > 1:
+            return list(by_depth[depth])
+    return list(by_depth[levels[-1]])
+
+
+def finish_facets(counted: dict[str, list[tuple[str, int]]], query: SearchQuery) -> dict[str, list[tuple[str, int]]]:
+    """Every registered facet's values, largest first, at most ``Facet.size`` each;
+    hierarchical facets one level below the selection."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for name, facet in registry.facets().items():
+        values = list(counted.get(name) or [])
+        if facet.hierarchy is not None:
+            values = pick_level(facet, values, query.filters.get(name))
+        values.sort(key=lambda item: (-item[1], item[0]))
+        out[name] = values[: facet.size]
+    return out

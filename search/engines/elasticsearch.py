@@ -5,6 +5,11 @@ The text arrives already analysed (segmented, normalised, lower-cased) by
 exactly the tokens the embedded engine ranks. Facet fields are ``keyword``s, the
 location a ``geo_point``; facets are aggregations.
 
+The mapping is a ``Document`` built from the registered kinds' facets (one ``keyword``
+field per facet, named after the document attribute that holds its values); searches
+are ``Search`` objects run with ``execute()``; hits are built by the helpers every
+engine shares (``base.make_hit``).
+
 Readers query the alias ``{prefix}-search``. ``rebuild`` creates a new concrete
 index ``{prefix}-search-{timestamp}``, bulk-loads it, refreshes it, then moves the
 alias in one ``_aliases`` call (remove old + add new) and deletes the old indices:
@@ -27,93 +32,101 @@ from datetime import UTC, datetime
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import Elasticsearch, helpers
-from elasticsearch.dsl import (
-    A,
-    Date,
-    Document,
-    GeoPoint,
-    Index,
-    Keyword,
-    Object,
-    Q,
-    Search,
-    Text,
-    analyzer,
-)
+from elasticsearch.dsl import A, Date, Document, GeoPoint, Index, Keyword, Object, Q, Search, Text, analyzer
 
-from ..documents import KINDS, SearchDocument
-from ..query import FILTER_FIELDS, RESULT_WINDOW, Hit, SearchQuery, SearchResults
+from .. import registry
+from ..documents import SearchDocument
+from ..query import RESULT_WINDOW, SearchQuery, SearchResults
 from ..registry import prime_facet_labels
-from .base import Engine, EngineUnavailable, Progress, analysed_fields, batched, fts_terms
-from .embedded import BODY_STORE_CHARS, pick_area_level
+from .base import (
+    FIELD_WEIGHTS,
+    Engine,
+    EngineUnavailable,
+    Progress,
+    analysed_fields,
+    batched,
+    check_kind,
+    finish_facets,
+    fts_terms,
+    make_hit,
+    stored_display,
+)
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER = 30.0
 BULK_CHUNK = 1000
-WEIGHTS = {"title": 10, "summary": 4, "body": 1}
+WEIGHTS = {name: int(weight) for name, weight in FIELD_WEIGHTS.items()}
+#: buckets asked of a hierarchical facet (every level comes back; one is shown)
+HIERARCHY_BUCKETS = 500
+DEFAULT_INDEX = "anxin-search"
 
 #: Whitespace only: the text is analysed before it gets here.
 pre_analysed = analyzer("anxin_pre_analysed", tokenizer="whitespace", filter=[])
 
+_doc_classes: dict[tuple, type[Document]] = {}
 
-class SearchDoc(Document):
-    """One searchable thing; the index name is set per engine (see ``index_for``)."""
 
-    kind = Keyword()
-    title = Text(analyzer=pre_analysed)
-    summary = Text(analyzer=pre_analysed)
-    body = Text(analyzer=pre_analysed)
-    audiences = Keyword()
-    topics = Keyword()
-    areas = Keyword()
-    service_kinds = Keyword()
-    services_offered = Keyword()
-    location = GeoPoint()
-    date = Date()
-    #: display values, stored but not indexed
-    display = Object(enabled=False)
+def document_class() -> type[Document]:
+    """The ``Document`` for the registered facets: text fields, one keyword per facet,
+    ``location``, ``date`` and the display values (stored, not indexed)."""
+    fields = tuple(sorted({facet.field for facet in registry.facets().values()}))
+    cls = _doc_classes.get(fields)
+    if cls is None:
+        attrs = {
+            "kind": Keyword(),
+            "title": Text(analyzer=pre_analysed),
+            "summary": Text(analyzer=pre_analysed),
+            "body": Text(analyzer=pre_analysed),
+            **{name: Keyword() for name in fields},
+            "location": GeoPoint(),
+            "date": Date(),
+            "display": Object(enabled=False),
+            "Index": type("Index", (), {"name": DEFAULT_INDEX}),
+            "__module__": __name__,
+        }
+        cls = _doc_classes[fields] = type("SearchDoc", (Document,), attrs)
+    return cls
 
-    class Index:
-        name = "anxin-search"
-        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+
+def __getattr__(name: str):
+    if name == "SearchDoc":  # the Document of the facets registered now
+        return document_class()
+    raise AttributeError(name)
 
 
 def index_for(name: str) -> Index:
     idx = Index(name)
     idx.settings(number_of_shards=1, number_of_replicas=0, max_result_window=RESULT_WINDOW + 100)
-    idx.document(SearchDoc)
+    idx.document(document_class())
     return idx
 
 
-def to_source(doc: SearchDocument) -> dict:
+def to_document(doc: SearchDocument, index: str | None = None) -> Document:
+    """The ``SearchDoc`` for ``doc``, analysed (``meta.id`` is the document id)."""
     title, summary, body = analysed_fields(doc)
-    source = {
-        "kind": doc.kind,
-        "title": title,
-        "summary": summary,
-        "body": body,
-        "audiences": list(doc.audiences or []),
-        "topics": list(doc.topics or []),
-        "areas": list(doc.areas or []),
-        "service_kinds": list(doc.service_kinds or []),
-        "services_offered": list(doc.services_offered or []),
-        "date": doc.date.isoformat() if doc.date else None,
-        "display": {
-            "title": doc.title,
-            "url": doc.url,
-            "summary": doc.summary or "",
-            "body": (doc.body or "")[:BODY_STORE_CHARS],
-            "phones": doc.phones or [],
-            "payload": doc.payload or {},
-        },
-    }
+    values = {facet.field: facet.values(doc) for facet in registry.facets().values()}
+    meta = {"id": doc.id, **({"index": index} if index else {})}
+    es_doc = document_class()(
+        meta=meta,
+        kind=doc.kind,
+        title=title,
+        summary=summary,
+        body=body,
+        date=doc.date,
+        display=stored_display(doc),
+        **values,
+    )
     if doc.location:
-        source["location"] = {"lat": float(doc.location[0]), "lon": float(doc.location[1])}
-    return source
+        es_doc.location = {"lat": float(doc.location[0]), "lon": float(doc.location[1])}
+    return es_doc
 
 
-def matching_search(query: SearchQuery, index: str = "anxin-search") -> tuple[Search, Q | None]:
+def to_source(doc: SearchDocument) -> dict:
+    return to_document(doc).to_dict()
+
+
+def matching_search(query: SearchQuery, index: str = DEFAULT_INDEX) -> tuple[Search, Q | None]:
     """The scoring query with its filters, and the kind filter (applied by the caller)."""
     s = Search(index=index)
     must = []
@@ -127,9 +140,8 @@ def matching_search(query: SearchQuery, index: str = "anxin-search") -> tuple[Se
                 operator="or",
             )
         )
-    filters = []
-    for name, values in query.filters.items():
-        filters.append(Q("terms", **{FILTER_FIELDS[name]: list(values)}))
+    facets = registry.facets()
+    filters = [Q("terms", **{facets[name].field: list(values)}) for name, values in query.filters.items()]
     if query.near and query.radius_km:
         filters.append(
             Q(
@@ -144,11 +156,11 @@ def matching_search(query: SearchQuery, index: str = "anxin-search") -> tuple[Se
         s = s.query(Q("bool", must=must or [Q("match_all")], filter=filters))
     else:
         s = s.query(Q("match_all"))
-    kind_filter = Q("term", kind=query.kind) if query.kind in KINDS else None
+    kind_filter = Q("term", kind=query.kind) if registry.get_kind(query.kind or "") else None
     return s, kind_filter
 
 
-def build_ids_search(query: SearchQuery, limit: int, index: str = "anxin-search") -> Search:
+def build_ids_search(query: SearchQuery, limit: int, index: str = DEFAULT_INDEX) -> Search:
     """Ids of the best ``limit`` matches, best first: no aggregations, no source, no distance."""
     s, kind_filter = matching_search(replace(query, near=None, radius_km=None), index)
     if kind_filter is not None:
@@ -156,16 +168,17 @@ def build_ids_search(query: SearchQuery, limit: int, index: str = "anxin-search"
     return s.extra(track_total_hits=False).source(False)[:limit]
 
 
-def build_search(query: SearchQuery, index: str = "anxin-search") -> Search:
+def build_search(query: SearchQuery, index: str = DEFAULT_INDEX) -> Search:
     """The request for ``query``: scoring query, filters, kind post-filter, aggregations."""
     s, kind_filter = matching_search(query, index)
     if kind_filter is not None:
         s = s.post_filter(kind_filter)
     # tabs count every kind; the other facets follow the selected kind
-    s.aggs.bucket("kinds", A("terms", field="kind", size=len(KINDS)))
+    s.aggs.bucket("kinds", A("terms", field="kind", size=len(registry.kind_names())))
     facet_parent = s.aggs.bucket("selected", A("filter", kind_filter or Q("match_all")))
-    for name, field in FILTER_FIELDS.items():
-        facet_parent.bucket(name, A("terms", field=field, size=500 if name == "area" else 50))
+    for name, facet in registry.facets().items():
+        size = HIERARCHY_BUCKETS if facet.hierarchy is not None else facet.size
+        facet_parent.bucket(name, A("terms", field=facet.field, size=size))
     if query.near:
         s = s.sort(
             {
@@ -180,13 +193,16 @@ def build_search(query: SearchQuery, index: str = "anxin-search") -> Search:
             "_score",
         )
     s = s.extra(track_total_hits=RESULT_WINDOW, track_scores=True)
-    s = s.source(["kind", "areas", "audiences", "topics", "location", "date", "display"])
+    s = s.source(["kind", "location", "date", "display"])
     start = query.offset
     return s[start : start + query.per_page]
 
 
 class ElasticsearchEngine(Engine):
     name = "elasticsearch"
+    title = "Elasticsearch"
+    fallback = "embedded"
+    shared = True
 
     def __init__(self, url: str | None, prefix: str = "anxin", client: Elasticsearch | None = None):
         self.url = url
@@ -195,6 +211,14 @@ class ElasticsearchEngine(Engine):
         self._client = client
         self._down_until = 0.0
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings) -> ElasticsearchEngine:
+        return cls(url=settings.ELASTICSEARCH_URL, prefix=settings.ELASTICSEARCH_INDEX_PREFIX)
+
+    @classmethod
+    def settings_key(cls, settings) -> tuple:
+        return (settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX_PREFIX)
 
     # -- plumbing -----------------------------------------------------------
     @property
@@ -213,6 +237,13 @@ class ElasticsearchEngine(Engine):
         self._down_until = time.monotonic() + RETRY_AFTER
         raise EngineUnavailable(f"{self.url}: {exc}") from exc
 
+    def _execute(self, s: Search):
+        self._guard()
+        try:
+            return s.using(self.client).execute()
+        except (TransportConnectionError, ConnectionTimeout) as exc:
+            self._down(exc)
+
     def new_index_name(self) -> str:
         return f"{self.alias}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
 
@@ -230,11 +261,10 @@ class ElasticsearchEngine(Engine):
         for chunk in batched(docs, BULK_CHUNK):
             prime_facet_labels(chunk)  # one label query per facet and chunk, not per document
             for doc in chunk:
-                if doc.kind not in KINDS:
-                    raise ValueError(f"unknown kind {doc.kind!r}")
+                check_kind(doc)
                 if progress is not None:
                     progress(1)
-                yield {"_op_type": "index", "_index": index, "_id": doc.id, "_source": to_source(doc)}
+                yield to_document(doc, index).to_dict(include_meta=True)
 
     def index(self, docs: Iterable[SearchDocument]) -> int:
         docs = list(docs)
@@ -262,7 +292,7 @@ class ElasticsearchEngine(Engine):
             self._down(exc)
         return ok
 
-    def rebuild(self, docs: Iterable[SearchDocument], progress: Progress | None = None) -> int:
+    def rebuild(self, docs: Iterable[SearchDocument], progress: Progress | None = None, workers: int = 1) -> int:
         client = self.client
         name = self.new_index_name()
         index_for(name).create(using=client)
@@ -303,74 +333,46 @@ class ElasticsearchEngine(Engine):
 
     # -- reading -----------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResults:
-        results = SearchResults(query=query, engine=self.name)
         if not query.is_browsable:
-            return results
-        self._guard()
-        s = build_search(query, index=self.alias)
-        try:
-            response = self.client.search(index=self.alias, body=s.to_dict())
-        except (TransportConnectionError, ConnectionTimeout) as exc:
-            self._down(exc)
-        return self.parse_response(query, response)
+            return SearchResults(query=query, engine=self.name)
+        return self.parse_response(query, self._execute(build_search(query, index=self.alias)))
 
     def match_ids(self, query: SearchQuery, limit: int = RESULT_WINDOW) -> list[str]:
         if not query.is_browsable or limit < 1:
             return []
-        self._guard()
-        s = build_ids_search(query, min(limit, RESULT_WINDOW), index=self.alias)
-        try:
-            response = self.client.search(index=self.alias, body=s.to_dict())
-        except (TransportConnectionError, ConnectionTimeout) as exc:
-            self._down(exc)
-        body = response.body if hasattr(response, "body") else response
-        return [raw["_id"] for raw in body.get("hits", {}).get("hits", [])]
+        response = self._execute(build_ids_search(query, min(limit, RESULT_WINDOW), index=self.alias))
+        return [hit.meta.id for hit in response]
 
     def parse_response(self, query: SearchQuery, response) -> SearchResults:
-        body = response.body if hasattr(response, "body") else response
         results = SearchResults(query=query, engine=self.name)
-        aggs = body.get("aggregations", {})
-        results.kind_counts = dict.fromkeys(KINDS, 0)
-        for bucket in aggs.get("kinds", {}).get("buckets", []):
-            results.kind_counts[bucket["key"]] = min(int(bucket["doc_count"]), RESULT_WINDOW)
-        total = body.get("hits", {}).get("total", {"value": 0, "relation": "eq"})
-        results.total = int(total.get("value", 0))
-        results.total_relation = "gte" if total.get("relation") == "gte" or results.total > RESULT_WINDOW else "eq"
+        aggs = response.aggregations
+        results.kind_counts = dict.fromkeys(registry.kind_names(), 0)
+        for bucket in aggs.kinds.buckets if "kinds" in aggs else []:
+            results.kind_counts[bucket.key] = min(int(bucket.doc_count), RESULT_WINDOW)
+        total = response.hits.total
+        results.total = int(total.value)
+        results.total_relation = "gte" if total.relation == "gte" or results.total > RESULT_WINDOW else "eq"
         results.total = min(results.total, RESULT_WINDOW)
-        selected = aggs.get("selected", {})
-        for name in FILTER_FIELDS:
-            buckets = [(b["key"], int(b["doc_count"])) for b in selected.get(name, {}).get("buckets", [])]
-            if name == "area":
-                by_level: dict[int, list[tuple[str, int]]] = {}
-                for value, n in buckets:
-                    by_level.setdefault(len(value), []).append((value, n))
-                buckets = pick_area_level(by_level, query.filters.get("area"))
-            buckets.sort(key=lambda item: (-item[1], item[0]))
-            results.facets[name] = buckets[:50]
-        for raw in body.get("hits", {}).get("hits", []):
-            src = raw.get("_source", {})
-            display = src.get("display", {})
+        selected = aggs.selected if "selected" in aggs else {}
+        counted = {
+            name: [(b.key, int(b.doc_count)) for b in selected[name].buckets]
+            for name in registry.facets()
+            if name in selected
+        }
+        results.facets = finish_facets(counted, query)
+        for hit in response:
+            src = hit.to_dict()
             loc = src.get("location")
-            distance = None
-            if query.near and raw.get("sort") and loc:
-                distance = float(raw["sort"][0])
+            sort = list(getattr(hit.meta, "sort", None) or [])
             results.hits.append(
-                Hit(
-                    id=raw["_id"],
-                    kind=src.get("kind", ""),
-                    title=display.get("title", ""),
-                    url=display.get("url", ""),
-                    summary=display.get("summary", ""),
-                    body=display.get("body", ""),
-                    score=float(raw.get("_score") or 0.0),
-                    distance_km=distance,
+                make_hit(
+                    hit.meta.id,
+                    src.get("kind", ""),
+                    src.get("display") or {},
+                    score=getattr(hit.meta, "score", None),
+                    distance=float(sort[0]) if query.near and sort and loc else None,
                     location=(loc["lat"], loc["lon"]) if loc else None,
                     date=src.get("date"),
-                    phones=display.get("phones") or [],
-                    payload=display.get("payload") or {},
-                    audiences=src.get("audiences") or [],
-                    topics=src.get("topics") or [],
-                    areas=src.get("areas") or [],
                 )
             )
         return results

@@ -1,7 +1,9 @@
 """One behaviour contract, run against every engine.
 
-``embedded`` always runs. ``elasticsearch`` runs when ELASTICSEARCH_URL points at a
-live cluster (Elasticsearch 8 or 9); otherwise it is skipped with the reason shown.
+``embedded`` always runs. ``postgres`` runs when the test database is PostgreSQL
+(``DATABASE_URL=postgres://…``); on SQLite it is skipped with the reason shown.
+``elasticsearch`` runs when ELASTICSEARCH_URL points at a live cluster
+(Elasticsearch 8 or 9); otherwise it is skipped with the reason shown.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import os
 import uuid
 
 import pytest
+from django.db import connection
 
 from search.engines.embedded import EmbeddedEngine
 from search.query import SearchQuery
@@ -19,13 +22,26 @@ from .conftest import doc, sample_documents
 ES_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
 
-@pytest.fixture(params=["embedded", "elasticsearch"])
+@pytest.fixture(params=["embedded", "postgres", "elasticsearch"])
 def engine(request, tmp_path, settings):
     if request.param == "embedded":
         eng = EmbeddedEngine(tmp_path / "contract.sqlite3")
         eng.rebuild(sample_documents())
         yield eng
         eng.close()
+        return
+    if request.param == "postgres":
+        if connection.vendor != "postgresql":
+            pytest.skip(
+                "the test database is SQLite: the postgres engine runs with "
+                "DATABASE_URL=postgres://postgres@127.0.0.1:5432/anxin_test"
+            )
+        request.getfixturevalue("db")  # the index table lives in the test database
+        from search.engines.postgres import PostgresEngine
+
+        eng = PostgresEngine()
+        eng.rebuild(sample_documents())
+        yield eng
         return
     if not ES_URL:
         pytest.skip("ELASTICSEARCH_URL is not set: no Elasticsearch cluster to run the contract against")

@@ -15,12 +15,11 @@ import sys
 import time
 from itertools import chain
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from anxin.cache import pages as page_cache
-from search.index import get_engine
+from search.engines.loading import ALIASES, alias_of, get_engine
 from search.registry import clear_label_cache, providers
 
 
@@ -30,14 +29,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--engine",
-            choices=["embedded", "elasticsearch"],
-            help="要重建的引擎；默认是 SEARCH_ENGINE（选 elasticsearch 时也会重建 embedded 备用索引）。",
+            help=(
+                f"要重建的引擎（{'、'.join(ALIASES)} 或类的完整路径）；默认是 SEARCH_ENGINE"
+                "（它有备用引擎时先重建备用索引，例如 elasticsearch 的 embedded）。"
+            ),
         )
         parser.add_argument(
             "--workers",
             type=int,
             default=min(4, os.cpu_count() or 1),
-            help="分词用的进程数（仅 embedded；默认为 CPU 核数，最多 4）。",
+            help="分词用的进程数（embedded、postgres；默认为 CPU 核数，最多 4）。",
         )
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条。")
 
@@ -65,8 +66,7 @@ class Command(BaseCommand):
             )
             started = time.perf_counter()
             try:
-                kwargs = {"workers": options["workers"]} if name == "embedded" else {}
-                count = engine.rebuild(docs, progress=bar.update, **kwargs)
+                count = engine.rebuild(docs, progress=bar.update, workers=options["workers"])
             except Exception as exc:
                 raise CommandError(f"重建 {name} 索引失败：{exc}") from exc
             finally:
@@ -80,9 +80,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _default_engines() -> list[str]:
-        if getattr(settings, "SEARCH_ENGINE", "embedded") == "elasticsearch":
-            return ["embedded", "elasticsearch"]
-        return ["embedded"]
+        return [alias_of(type(engine)) for engine in get_engine().writers()]
 
     @staticmethod
     def _count(registered) -> int | None:

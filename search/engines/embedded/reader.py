@@ -1,0 +1,261 @@
+"""Reading the embedded index: candidates per kind, facets, distance order, hits.
+
+Very common words (more than ``BROAD_DF`` documents of a kind contain them, e.g. 心理
+or 咨询室 among 500,000 consultation rooms) carry no ranking information; FTS5's bm25
+would still scan their whole posting list on every query, so such queries are
+answered in rowid order without bm25, reading at most ``RESULT_WINDOW`` + 1 rows.
+Totals above the window are reported as "at least" (``total_relation = "gte"``) and
+facets are then counted over the window, as Elasticsearch does past
+``track_total_hits``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from itertools import chain
+
+from ...geo import haversine_km
+from ...query import RESULT_WINDOW, Hit, SearchQuery, SearchResults
+from ..base import FIELD_WEIGHTS, finish_facets, fts_terms, kind_names, located_kinds, make_hit, selected_kinds
+from ..base import tie_orders as kind_tie_orders
+from .nearest import nearest
+from .schema import fts_table, key_range, keyed_facet, match_expression
+
+BROAD_DF = 5_000
+DF_TTL_SECONDS = 600
+WEIGHTS = tuple(FIELD_WEIGHTS.values())  # title, summary, body
+
+
+def _json(rids) -> str:
+    return json.dumps(list(rids))
+
+
+class ReaderMixin:
+    def _df_of(self, conn, kind: str, alternatives: tuple[str, ...]) -> int:
+        """Documents of ``kind`` containing any alternative (cached; planning only)."""
+        key = (kind, " ".join(alternatives))
+        now = time.monotonic()
+        hit = self._df.get(key)
+        if hit and now - hit[0] < DF_TTL_SECONDS:
+            return hit[1]
+        table = fts_table(kind)
+        n = conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT ?)",  # noqa: S608
+            (match_expression([alternatives]), BROAD_DF + 1),
+        ).fetchone()[0]
+        if len(self._df) > 50_000:
+            self._df.clear()
+        self._df[key] = (now, n)
+        return n
+
+    @staticmethod
+    def _filter_sql(query: SearchQuery, rid_col: str) -> tuple[list[str], list]:
+        keyed = keyed_facet()
+        clauses: list[str] = []
+        params: list = []
+        for name, values in query.filters.items():
+            if keyed is not None and name == keyed.name:
+                continue
+            marks = ",".join("?" * len(values))
+            # only placeholders and a fixed column name are interpolated
+            clauses.append(f"EXISTS (SELECT 1 FROM facet WHERE f = ? AND v IN ({marks}) AND rid = {rid_col})")  # noqa: S608
+            params.extend([name, *values])
+        return clauses, params
+
+    @staticmethod
+    def _ranges(query: SearchQuery) -> list[tuple[int, int]] | None:
+        keyed = keyed_facet()
+        values = query.filters.get(keyed.name) if keyed else None
+        if not values:
+            return None
+        return sorted({r for r in (key_range(v, keyed) for v in values) if r})
+
+    def _candidates(self, conn, kind: str, query: SearchQuery, limit: int) -> tuple[list[tuple[int, float]], bool]:
+        """Up to ``limit`` (rid, score) of ``kind``; second value True if more matched."""
+        groups = fts_terms(query)
+        ranges = self._ranges(query)
+        if ranges == []:  # a keyed-facet filter with no valid value matches nothing
+            return [], False
+        clauses, params = self._filter_sql(query, "rowid" if groups else "docs.rid")
+        rows: list[tuple[int, float]] = []
+        range_list = ranges or [None]
+        if groups:
+            table = fts_table(kind)
+            # bm25 reads the whole posting list of every term on each call, so only
+            # queries whose every word is selective are ranked; the others are read in
+            # rowid order and stop after the window.
+            dfs = [self._df_of(conn, kind, alts) for alts in groups]
+            rank = (max(dfs) if query.operator == "or" else min(dfs)) <= BROAD_DF
+            score = f"bm25({table}, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]})" if rank else "0.0"
+            order = "ORDER BY 2" if rank else ""
+            expr = match_expression(groups, query.operator)
+            for rng in range_list:
+                where = [f"{table} MATCH ?"]
+                args: list = [expr]
+                if rng:
+                    where.append("rowid BETWEEN ? AND ?")
+                    args.extend(rng)
+                where.extend(clauses)
+                args.extend(params)
+                sql = f"SELECT rowid, {score} FROM {table} WHERE {' AND '.join(where)} {order} LIMIT ?"  # noqa: S608
+                rows.extend(conn.execute(sql, [*args, limit + 1 - len(rows)]).fetchall())
+                if len(rows) > limit:
+                    break
+            if rank and len(range_list) > 1:
+                rows.sort(key=lambda r: r[1])
+        else:
+            for rng in range_list:
+                where = ["docs.kind = ?"]
+                args = [kind]
+                if rng:
+                    where.append("docs.rid BETWEEN ? AND ?")
+                    args.extend(rng)
+                where.extend(clauses)
+                args.extend(params)
+                sql = f"SELECT docs.rid, 0.0 FROM docs WHERE {' AND '.join(where)} ORDER BY docs.rid LIMIT ?"  # noqa: S608
+                rows.extend(conn.execute(sql, [*args, limit + 1 - len(rows)]).fetchall())
+                if len(rows) > limit:
+                    break
+        more = len(rows) > limit
+        return rows[:limit], more
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        results = SearchResults(query=query, engine=self.name)
+        if not query.is_browsable:
+            return results
+        conn = self.connection()
+        kinds = kind_names()
+        per_kind: dict[str, list[tuple[int, float]]] = {}
+        truncated: dict[str, bool] = {}
+        for kind in kinds:
+            rows, more = self._candidates(conn, kind, query, RESULT_WINDOW)
+            per_kind[kind] = rows
+            truncated[kind] = more
+            results.kind_counts[kind] = len(rows)
+        if query.near is not None and query.radius_km:
+            self._apply_radius(conn, query, per_kind)
+            for kind in kinds:
+                results.kind_counts[kind] = len(per_kind[kind])
+        selected = selected_kinds(query)
+        results.total = sum(len(per_kind[k]) for k in selected)
+        if any(truncated[k] for k in selected):
+            results.total_relation = "gte"
+        orders = kind_tie_orders()
+        merged: list[tuple[float, int, int]] = []
+        for kind in selected:
+            merged.extend((score, orders[kind], rid) for rid, score in per_kind[kind])
+        results.facets = self._facets(conn, [rid for _s, _o, rid in merged], query)
+
+        distances: dict[int, float] = {}
+        if query.near is not None:
+            ordered = self._order_by_distance(conn, query, selected, merged, truncated, distances)
+        else:
+            merged.sort()
+            ordered = [rid for _s, _o, rid in merged]
+        page = ordered[query.offset : query.offset + query.per_page]
+        scores = {rid: s for s, _o, rid in merged}
+        results.hits = self._load_hits(conn, page, scores, distances)
+        return results
+
+    def match_ids(self, query: SearchQuery, limit: int = RESULT_WINDOW) -> list[str]:
+        if not query.is_browsable or limit < 1:
+            return []
+        conn = self.connection()
+        orders = kind_tie_orders()
+        merged: list[tuple[float, int, int]] = []
+        for kind in selected_kinds(query):
+            rows, _more = self._candidates(conn, kind, query, limit)
+            merged.extend((score, orders[kind], rid) for rid, score in rows)
+        merged.sort()
+        rids = [rid for _s, _o, rid in merged[:limit]]
+        if not rids:
+            return []
+        found = dict(
+            conn.execute("SELECT rid, id FROM docs WHERE rid IN (SELECT value FROM json_each(?))", (_json(rids),))
+        )
+        return [found[rid] for rid in rids if rid in found]
+
+    def _apply_radius(self, conn, query: SearchQuery, per_kind: dict[str, list[tuple[int, float]]]) -> None:
+        lat, lng = query.near
+        for kind, rows in per_kind.items():
+            positions = self._positions(conn, [rid for rid, _s in rows])
+            per_kind[kind] = [
+                (rid, score)
+                for rid, score in rows
+                if rid in positions and haversine_km(lat, lng, *positions[rid]) <= query.radius_km
+            ]
+
+    def _order_by_distance(self, conn, query, selected, merged, truncated, distances) -> list[int]:
+        lat, lng = query.near
+        need = min(RESULT_WINDOW, query.offset + query.per_page)
+        located: list[tuple[float, int]] = []
+        unlocated: list[tuple[float, int, int]] = []
+        positions = self._positions(conn, [rid for _s, _o, rid in merged])
+        for score, order, rid in merged:
+            pos = positions.get(rid)
+            if pos is None:
+                unlocated.append((score, order, rid))
+            else:
+                d = haversine_km(lat, lng, *pos)
+                distances[rid] = d
+                located.append((d, rid))
+        geo_kinds = [k for k in selected if truncated[k] and k in located_kinds()]
+        if geo_kinds:
+            # the window is only part of the matches: ask the R*Tree for the nearest ones
+            found = nearest(conn, geo_kinds, query, need, self._ranges(query), self._filter_sql)
+            distances.update(dict(found))
+            seen = {rid for rid, _d in found}
+            located = [(d, rid) for rid, d in found] + [(d, rid) for d, rid in located if rid not in seen]
+        located.sort()
+        unlocated.sort()
+        return [rid for _d, rid in located] + [rid for _s, _o, rid in unlocated]
+
+    @staticmethod
+    def _positions(conn, rids: list[int]) -> dict[int, tuple[float, float]]:
+        if not rids:
+            return {}
+        rows = conn.execute(
+            "SELECT rid, lat, lng FROM docs WHERE rid IN (SELECT value FROM json_each(?)) AND lat IS NOT NULL",
+            (_json(rids),),
+        ).fetchall()
+        return {rid: (lat, lng) for rid, lat, lng in rows}
+
+    @staticmethod
+    def _facets(conn, rids: list[int], query: SearchQuery) -> dict[str, list[tuple[str, int]]]:
+        counted: dict[str, list[tuple[str, int]]] = {}
+        if rids:
+            rows = conn.execute("SELECT fk FROM docs WHERE rid IN (SELECT value FROM json_each(?))", (_json(rids),))
+            counts = Counter(chain.from_iterable(fk.split("\t") for (fk,) in rows if fk))
+            for item, n in counts.items():
+                name, _eq, value = item.partition("=")
+                counted.setdefault(name, []).append((value, n))
+        return finish_facets(counted, query)
+
+    @staticmethod
+    def _load_hits(conn, rids: list[int], scores, distances) -> list[Hit]:
+        if not rids:
+            return []
+        rows = conn.execute(
+            "SELECT rid, id, kind, lat, lng, data FROM docs WHERE rid IN (SELECT value FROM json_each(?))",
+            (_json(rids),),
+        ).fetchall()
+        by_rid = {row[0]: row for row in rows}
+        hits = []
+        for rid in rids:
+            row = by_rid.get(rid)
+            if row is None:
+                continue
+            _rid, doc_id, kind, lat, lng, data = row
+            hits.append(
+                make_hit(
+                    doc_id,
+                    kind,
+                    json.loads(data),
+                    score=-float(scores.get(rid, 0.0) or 0.0),
+                    distance=distances.get(rid),
+                    location=(lat, lng) if lat is not None else None,
+                )
+            )
+        return hits
