@@ -147,10 +147,13 @@ ANXIN_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 ANXIN_PAGE_CACHE_STALE_SECONDS = float(env_str("PAGE_CACHE_STALE_SECONDS", "1.0"))
 
 # --- Search ---------------------------------------------------------------
-# Our own search layer (search/): "embedded" (SQLite FTS5, no server) or
-# "elasticsearch". Wagtail's admin search uses Wagtail's database backend with
-# Chinese segmentation, picked by database vendor (SQLite FTS5 or PostgreSQL).
-SEARCH_ENGINE = env_str("SEARCH_ENGINE", "embedded")
+# Our own search layer (search/): "auto" picks Elasticsearch when ELASTICSEARCH_URL is
+# set, else the PostgreSQL engine when the database is PostgreSQL (one index every app
+# machine shares), else the embedded file (SQLite FTS5, no server). Or name one:
+# embedded, postgres, elasticsearch, or a dotted path (search/engines/loading.py).
+# Wagtail's admin search uses Wagtail's database backend with Chinese segmentation,
+# picked by database vendor (SQLite FTS5 or PostgreSQL).
+SEARCH_ENGINE = env_str("SEARCH_ENGINE", "auto")
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "anxin")
 SEARCH_EMBEDDED_PATH = Path(env_str("SEARCH_EMBEDDED_PATH", str(VAR_DIR / "search.sqlite3")))

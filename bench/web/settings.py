@@ -26,7 +26,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bench"}}
+# The cache every worker shares: the SQLite file (the one-machine default) or Redis.
+_BENCH_CACHE = os.environ.get("BENCH_CACHE", "sqlite")
+if _BENCH_CACHE.startswith("redis://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _BENCH_CACHE}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "anxin.cache.sqlite.SQLiteCache",
+            "LOCATION": os.environ.get("E2E_DB", "/tmp/anxin-bench-web.sqlite3") + ".cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+CACHES["default"]["KEY_PREFIX"] = "bench-web"
 SEARCH_EMBEDDED_PATH = Path(os.environ.get("E2E_DB", "/tmp/anxin-bench-web.sqlite3") + ".search")  # noqa: F405
 STATIC_ROOT = Path(os.environ.get("E2E_DB", "/tmp/anxin-bench-web.sqlite3")).with_name("bench-static")  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -46,7 +46,7 @@ def test_defaults_need_no_server(tmp_path):
     assert cache == "anxin.cache.sqlite.SQLiteCache"
     assert cache_file == str(tmp_path / "cache.sqlite3")
     assert email == "django.core.mail.backends.console.EmailBackend"  # no SMTP tracebacks in the demo
-    assert search_engine == "embedded"
+    assert search_engine == "auto"  # → the embedded file on SQLite (tests/search/test_core.py)
     assert debug is True
     assert (tmp_path / "dev-secret-key").exists(), "the dev secret is generated outside the repository"
 
