@@ -211,3 +211,21 @@ def test_stop_leaves_nothing_running(tmp_path_factory, static_root):
     for pid in workers:
         assert subprocess.run(["kill", "-0", str(pid)], capture_output=True).returncode != 0
     site.remove()
+
+
+def test_compose_file_runs_what_this_test_runs():
+    """site/compose.yaml and the Containerfile start the app with the same settings and
+    commands as the production-stack deployment above (no YAML parser needed: the lines)."""
+    from .stack import ROOT
+
+    compose = (ROOT / "site" / "compose.yaml").read_text(encoding="utf-8")
+    container = (ROOT / "site" / "Containerfile").read_text(encoding="utf-8")
+    gunicorn = '["gunicorn", "-c", "site/gunicorn.conf.py", "anxin.wsgi"]'
+    assert f"command: {gunicorn}" in compose and f"CMD {gunicorn}" in container
+    assert compose.count("DJANGO_SETTINGS_MODULE: anxin.settings.production") == 2
+    assert "python manage.py migrate --noinput && python manage.py search_reindex --no-progress" in compose
+    assert 'GUNICORN_WORKERS: "3"' in compose and 'GUNICORN_THREADS: "2"' in compose
+    assert "/healthz" in compose
+    example = (ROOT / "site" / "env.example").read_text(encoding="utf-8")
+    for variable in ("DATABASE_URL=postgres://", "REDIS_URL=redis://", "DJANGO_SECRET_KEY=", "ALLOWED_HOSTS="):
+        assert variable in example
