@@ -230,3 +230,67 @@ def test_hits_are_sent_compressed_once_compressed(client, hotlines, page_cache):
     assert again["X-Anxin-Cache"] == "hit"
     assert "Content-Encoding" not in again
     assert again.content == plain.content
+
+
+def test_while_one_request_re_renders_others_get_the_previous_copy_briefly(
+    client, hotlines, page_cache, settings, django_capture_on_commit_callbacks
+):
+    """After a change, one request re-renders; readers arriving meanwhile get the
+    previous copy, but only within ANXIN_PAGE_CACHE_STALE_SECONDS of the change."""
+    settings.ANXIN_PAGE_CACHE_STALE_SECONDS = 5
+    assert client.get("/offline/")["X-Anxin-Cache"] == "miss"
+    request = RequestFactory().get("/offline/")
+    key = AnonymousPageCacheMiddleware(lambda r: None).cache_key(request)
+    with django_capture_on_commit_callbacks(execute=True):
+        hotlines.strip_message = "新的提示"
+        hotlines.save()
+    page_cache.add(f"{key}:render", 1, 10)  # another worker is re-rendering right now
+    stale = client.get("/offline/")
+    assert stale["X-Anxin-Cache"] == "stale" and "新的提示" not in stale.content.decode()
+    settings.ANXIN_PAGE_CACHE_STALE_SECONDS = 0  # the grace is over: never stale again
+    fresh = client.get("/offline/")
+    assert fresh["X-Anxin-Cache"] == "miss" and "新的提示" in fresh.content.decode()
+    page_cache.delete(f"{key}:render")
+    assert client.get("/offline/")["X-Anxin-Cache"] == "hit"
+
+
+def test_a_change_invalidates_only_the_pages_that_show_its_scope(page_cache, settings, db):
+    """An events change (an attendance report on 10 October) leaves a page that declared
+    it shows only articles cached; a page that declared nothing shows everything."""
+    settings.ANXIN_PAGE_CACHE_STALE_SECONDS = 0
+    factory = RequestFactory()
+
+    def serve(path, view):
+        request = factory.get(path)
+        request.user = AnonymousUser()
+        return AnonymousPageCacheMiddleware(view)(request)
+
+    def article(request):
+        page_scopes.depends_on(request, "articles")
+        return HttpResponse("article")
+
+    def everything(request):
+        return HttpResponse("home")
+
+    for path, view in (("/article/", article), ("/", everything)):
+        assert serve(path, view)["X-Anxin-Cache"] == "miss"
+        assert serve(path, view)["X-Anxin-Cache"] == "hit"
+    page_scopes.changed("events")
+    assert serve("/article/", article)["X-Anxin-Cache"] == "hit"
+    assert serve("/", everything)["X-Anxin-Cache"] == "miss"
+    page_scopes.changed(page_scopes.SITE)
+    assert serve("/article/", article)["X-Anxin-Cache"] == "miss"
+
+
+def test_scope_of_each_kind_of_change():
+    from content.directory.models import CorrectionReport, ServicePoint
+    from content.events.models import AttendanceReport, Campaign
+    from content.home.models import CrisisSettings
+    from content.reference.models import Audience
+
+    assert page_scopes.scope_of_model(AttendanceReport) == "events"
+    assert page_scopes.scope_of_model(Campaign) == "events"
+    assert page_scopes.scope_of_model(ServicePoint) == "directory"
+    assert page_scopes.scope_of_model(CorrectionReport) is None  # readers' reports are not public
+    assert page_scopes.scope_of_model(CrisisSettings) == page_scopes.SITE
+    assert page_scopes.scope_of_model(Audience) == page_scopes.SITE
