@@ -111,7 +111,7 @@ def build(version: str, include_editor: bool = True) -> Dictionaries:
 
 #: How often (seconds) a process asks the shared cache whether editors changed the
 #: dictionaries; a change in this process applies at once (``invalidate``).
-CHECK_INTERVAL = 2.0
+CHECK_INTERVAL = 1.0
 _checked_at = 0.0
 
 

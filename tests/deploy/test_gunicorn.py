@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
 
 import pytest
 
@@ -158,6 +159,18 @@ def test_publish_through_the_admin_reaches_every_worker(deployment):
     changed_at = time.monotonic()
     assert published.status == 302, published.text[:500]
     _assert_every_worker_serves(deployment, url, title, changed_at)
+
+
+def test_a_synonym_edit_reaches_every_worker(deployment):
+    """An editor's synonym group (saved in another process) changes what every worker's
+    search finds within 2 s: the dictionaries' generation and the cached search pages."""
+    word = "眠眠难" + secrets.token_hex(2)
+    path = "/search/?q=" + quote(word)
+    insomnia = deployment.shell(f"{ARTICLE}.get(slug='insomnia-seven-tips'); print(p.url)").splitlines()[-1]
+    link = f'href="{insomnia}"'
+    assert all(link not in page for page in _fetch_many(deployment, path, 12))
+    deployment.shell(f"from search.models import SynonymGroup; SynonymGroup.objects.create(terms='{word}，失眠')")
+    _assert_every_worker_serves(deployment, path, link, time.monotonic())
 
 
 def test_report_a_mistake_limit_is_exact_across_workers(deployment):
