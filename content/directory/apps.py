@@ -13,7 +13,7 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from search.registry import register_provider
 
-        from . import signals
+        from . import checks, signals  # noqa: F401 - checks registers itself
         from .search_docs import all_documents
 
         signals.connect()
