@@ -25,5 +25,7 @@ class ReferenceConfig(AppConfig):
     def ready(self):
         from search.registry import register_facet_labels
 
+        from . import checks  # noqa: F401 - registers the system checks
+
         register_facet_labels("audience", audience_labels)
         register_facet_labels("area", area_labels)

@@ -74,7 +74,7 @@ def test_hsds_import_and_export_work_in_a_lone_clone(lone_clone, make_service, t
     from content.reference.models import AdminArea
 
     AdminArea.objects.create(code="310114102001", name="古猗园社区居委会")  # real, in site/demo/areas-310114.csv
-    make_service("古猗园社区心理咨询室", area_id="310114102001", audience_slugs=())
+    make_service("古猗园社区心理咨询室", area_id="310114102001", audience_slugs=("elders",))  # from migrate
     make_service(
         "上海市心理热线", kind="hotline", area_id="310000000000", address="", latitude=None, longitude=None,
         audience_slugs=(),
