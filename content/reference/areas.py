@@ -60,19 +60,28 @@ def read_area_rows(stream: Iterable[str]) -> list[tuple[str, str]]:
 
 
 def import_areas(
-    stream: Iterable[str] | io.TextIOBase, progress: Callable[[int, int], None] | None = None
+    stream: Iterable[str] | io.TextIOBase,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    only_missing: bool = False,
 ) -> tuple[int, int]:
     """Create or update the areas of a ``code,name`` CSV, all or nothing. Returns (created, updated)."""
-    return write_areas(read_area_rows(stream), progress=progress)
+    return write_areas(read_area_rows(stream), progress=progress, only_missing=only_missing)
 
 
-def write_areas(rows: list[tuple[str, str]], progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+def write_areas(
+    rows: list[tuple[str, str]],
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    only_missing: bool = False,
+) -> tuple[int, int]:
     """Create or update areas (12-digit code, name), all or nothing. Returns (created, updated).
 
     Rows are sorted by level so every parent exists before its children; the parent is the
     nearest existing ancestor by code prefix. A re-run changes only rows whose name or parent
     differs (``updated`` counts those), so it never duplicates and costs one read when
-    nothing changed. Reads and writes go in batches of BATCH_SIZE.
+    nothing changed. ``only_missing`` leaves existing rows alone (load_demo: an editor's
+    rename stays). Reads and writes go in batches of BATCH_SIZE.
     """
     rows = sorted(rows, key=lambda r: (level_of(r[0]), r[0]))
     total = len(rows)
@@ -102,8 +111,8 @@ def write_areas(rows: list[tuple[str, str]], progress: Callable[[int, int], None
                     break
             known.add(code)
             done += 1
-            if existing.get(code) == (name, parent_code):
-                continue  # unchanged
+            if existing.get(code) == (name, parent_code) or (only_missing and code in existing):
+                continue  # unchanged, or not ours to change
             area = AdminArea(
                 code=code, name=name, level=level, prefix=code[: LEVEL_DIGITS[level]], parent_id=parent_code
             )
