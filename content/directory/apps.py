@@ -15,7 +15,7 @@ class DirectoryConfig(AppConfig):
         from search.kinds import Facet, Kind
         from search.registry import register_kind
 
-        from . import signals
+        from . import checks, signals  # noqa: F401 - checks registers itself
         from .search_docs import KIND, all_documents
 
         signals.connect()

@@ -20,7 +20,7 @@ from decimal import Decimal
 from content.reference.models import AdminArea, AdminAreaLevel
 
 from .importing import HoursRow, Record, write_records
-from .models import ServiceOffered
+from .models import ServiceOffered, ServicePoint
 
 NAMESPACE = uuid.UUID("0b6f7d0e-2a43-4b8e-9f0a-7c1d2e3f4a5b")
 DISTRICT = "310114"
@@ -447,11 +447,14 @@ def hotline_records() -> list[Record]:
 
 def load(log) -> None:
     for order, (name, slug, description) in enumerate(SERVICES_OFFERED, start=1):
-        ServiceOffered.objects.update_or_create(
+        ServiceOffered.objects.get_or_create(
             slug=slug, defaults={"name": name, "description": description, "sort_order": order * 10}
         )
     log(f"服务项目：{len(SERVICES_OFFERED)} 个")
     records = hotline_records() + local_records()
-    created, updated = write_records(records)
+    # Only entries that are not there: an entry an editor changed keeps the editor's version.
+    existing = set(ServicePoint.objects.filter(uuid__in=[r.uuid for r in records]).values_list("uuid", flat=True))
+    missing = [r for r in records if r.uuid not in existing]
+    created, _updated = write_records(missing)
     rooms = sum(1 for r in records if r.kind == "consultation_room")
-    log(f"服务点：{len(records)} 个（其中村/社区心理咨询室 {rooms} 个），新增 {created}，更新 {updated}")
+    log(f"服务点：{len(records)} 个（其中村/社区心理咨询室 {rooms} 个），新增 {created}，已有的保持不变")

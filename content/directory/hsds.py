@@ -21,11 +21,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from content.reference.phones import normalise_phone
 
+from . import hsds_import_schema as import_schema
 from .importing import HoursRow, ImportRejected, Record, RowError, known_area_codes, known_audiences, write_records
 from .models import BYDAY, Booking, Fee, OrganizationHsdsId, ServiceKind, ServiceOffered, ServicePoint, ServiceStatus
 from .spreadsheet import parse_time
@@ -273,41 +273,6 @@ def write_export(path: Path, queryset=None, progress=None) -> int:
     return count
 
 
-# --- schema -------------------------------------------------------------------
-
-
-def hsds_dir() -> Path:
-    return Path(getattr(settings, "HSDS_SCHEMA_DIR", settings.BASE_DIR.parent / "shared" / "hsds-3.0"))
-
-
-_validators: dict = {}
-
-
-def service_validator(strict: bool = False):
-    """A jsonschema validator for compiled/service.json (``strict``: additionalProperties false
-    everywhere, as validate_examples_json_schema.sh does with compiletojsonschema)."""
-    key = ("service", strict)
-    if key not in _validators:
-        from jsonschema import Draft202012Validator, FormatChecker
-
-        schema = json.loads((hsds_dir() / "schema" / "compiled" / "service.json").read_text(encoding="utf-8"))
-        if strict:
-            schema = additional_properties_false(schema)
-        _validators[key] = Draft202012Validator(schema, format_checker=FormatChecker())
-    return _validators[key]
-
-
-def additional_properties_false(node):
-    if isinstance(node, dict):
-        node = {k: additional_properties_false(v) for k, v in node.items()}
-        if node.get("type") == "object" and "properties" in node:
-            node["additionalProperties"] = False
-        return node
-    if isinstance(node, list):
-        return [additional_properties_false(v) for v in node]
-    return node
-
-
 # --- import -------------------------------------------------------------------
 
 
@@ -458,8 +423,9 @@ def _record_from_hsds(number: int, obj: dict, errors: list[RowError], audiences:
 
 
 def read_hsds(objects: list[dict]) -> list[Record]:
-    """Validate every object (schema + our rules); raise ImportRejected listing all problems."""
-    validator = service_validator()
+    """Validate every object (the shape of what we read, then our rules); raise ImportRejected
+    listing all problems. The shape is our own schema (hsds_import_schema), never the official files."""
+    validator = import_schema.service_validator()
     errors: list[RowError] = []
     records: list[Record] = []
     audiences = known_audiences()

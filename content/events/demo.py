@@ -283,9 +283,9 @@ def _campaigns() -> dict[str, Campaign]:
         spec = dict(spec)
         area_targets = spec.pop("areas")
         slug = spec.pop("slug")
-        campaign, _ = Campaign.objects.update_or_create(slug=slug, defaults=spec)
+        campaign, _ = Campaign.objects.get_or_create(slug=slug, defaults=spec)
         for code, events, reach in area_targets:
-            CampaignAreaTarget.objects.update_or_create(
+            CampaignAreaTarget.objects.get_or_create(
                 campaign=campaign, area_id=code, defaults={"target_events": events, "target_reach": reach}
             )
         result[slug] = campaign
@@ -404,7 +404,8 @@ def load(log) -> None:
             registration_url=registration,
         )
         created += new
-        if not new and page.end < timezone.now():
+        # Keep the demo's upcoming events upcoming, unless a person has edited the event.
+        if not new and page.end < timezone.now() and not page.revisions.filter(user__isnull=False).exists():
             page.start, page.end = start, start + datetime.timedelta(hours=hours)
             page.save_revision().publish()
             moved += 1

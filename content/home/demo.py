@@ -1,4 +1,5 @@
-"""Demo home page and site settings. Idempotent."""
+"""Demo home page and site settings. Idempotent: settings are written only when the site
+has none yet, so an editor's hotlines and footer stay."""
 
 from django.db import transaction
 from wagtail.models import Page, Site
@@ -43,18 +44,24 @@ def load(log) -> None:
             old_root.delete()
     log(f"首页：{home.title}")
 
-    crisis = CrisisSettings.for_site(site)
-    crisis.hotlines = [
-        ("hotline", {"name": name, "number": number, "hours": hours, "is_24h": is_24h})
-        for name, number, hours, is_24h in DEMO_HOTLINES
-    ]
-    crisis.save()
-    identity = SiteIdentitySettings.for_site(site)
-    identity.site_title = "安心"
-    identity.operator = "嘉定区卫生健康委员会（演示站点）"
-    identity.footer_note = "<p>本站为演示站点：热线号码真实有效，社区服务点的地址和电话为示例，请以当地公布为准。</p>"
-    identity.save()
-    log("站点设置：求助热线 3 条")
+    if not CrisisSettings.objects.filter(site=site).exists():
+        crisis = CrisisSettings.for_site(site)
+        crisis.hotlines = [
+            ("hotline", {"name": name, "number": number, "hours": hours, "is_24h": is_24h})
+            for name, number, hours, is_24h in DEMO_HOTLINES
+        ]
+        crisis.save()
+        log(f"站点设置：求助热线 {len(DEMO_HOTLINES)} 条")
+    else:
+        log("站点设置：求助热线已有，保持不变")
+    if not SiteIdentitySettings.objects.filter(site=site).exists():
+        identity = SiteIdentitySettings.for_site(site)
+        identity.site_title = "安心"
+        identity.operator = "嘉定区卫生健康委员会（演示站点）"
+        identity.footer_note = (
+            "<p>本站为演示站点：热线号码真实有效，社区服务点的地址和电话为示例，请以当地公布为准。</p>"
+        )
+        identity.save()
     _audience_pages(home, log)
 
 

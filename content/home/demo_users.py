@@ -1,7 +1,9 @@
 """One demo account per role, with passwords generated once per machine.
 
 The passwords live in var/demo-logins.json (git-ignored), so no secret is in the
-repository and re-running the demo keeps them. Refused unless demo accounts are
+repository and re-running the demo keeps them. An account that exists is left as it
+is (a changed name, password or role stays); its password is set again only when the
+logins file lost it and a new one had to be generated. Refused unless demo accounts are
 allowed (DEBUG, or ANXIN_DEMO_ACCOUNTS=True as in the test settings): never in
 production.
 """
@@ -37,7 +39,8 @@ def logins_file():
     return settings.VAR_DIR / "demo-logins.json"
 
 
-def _passwords() -> dict[str, str]:
+def _passwords(generated: set[str] | None = None) -> dict[str, str]:
+    """The stored passwords, generating missing ones (their usernames go in ``generated``)."""
     path = logins_file()
     stored = json.loads(path.read_text()) if path.exists() else {}
     changed = False
@@ -45,6 +48,8 @@ def _passwords() -> dict[str, str]:
         if username not in stored:
             stored[username] = secrets.token_urlsafe(9)
             changed = True
+            if generated is not None:
+                generated.add(username)
     if changed:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(stored, ensure_ascii=False, indent=2))
@@ -58,14 +63,18 @@ def load(log) -> None:
         # printed passwords never are.
         log("演示账号：未创建（DEBUG 关闭时从不创建演示账号；请用 createsuperuser 创建管理员）")
         return
-    passwords = _passwords()
+    generated: set[str] = set()
+    passwords = _passwords(generated)
     User = get_user_model()
     for username, role, display_name, organization_name in DEMO_ACCOUNTS:
-        user, _ = User.objects.get_or_create(username=username)
-        user.first_name = display_name
-        user.email = f"{username}@demo.invalid"
-        user.is_staff = role == ROLE_ADMINS
-        user.is_superuser = role == ROLE_ADMINS
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            if username in generated:  # the logins file lost it: make the printed login true again
+                user.set_password(passwords[username])
+                user.save(update_fields=["password"])
+            continue
+        user = User(username=username, first_name=display_name, email=f"{username}@demo.invalid")
+        user.is_staff = user.is_superuser = role == ROLE_ADMINS
         user.set_password(passwords[username])
         user.save()
         user.groups.set([Group.objects.get(name=role)])
@@ -73,8 +82,8 @@ def load(log) -> None:
             from content.events.scoping import set_user_organization
 
             set_user_organization(user, Organization.objects.get(name=organization_name))
-    # The demo reviewer signs off as the first demo expert.
-    Expert.objects.filter(name__startswith="王安宁").update(bio="演示账号 reviewer 对应的审核专家。")
+    # The demo reviewer signs off as the first demo expert (unless an editor wrote a bio).
+    Expert.objects.filter(name__startswith="王安宁", bio="").update(bio="演示账号 reviewer 对应的审核专家。")
     log(f"演示账号：{len(DEMO_ACCOUNTS)} 个（用户名和密码见 make run 的输出）")
 
 

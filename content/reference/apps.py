@@ -11,6 +11,7 @@ class ReferenceConfig(AppConfig):
     def ready(self):
         from search.registry import register_facet_labels
 
+        from . import checks  # noqa: F401 - registers the system checks
         from .search import area_labels, audience_labels
 
         register_facet_labels("audience", audience_labels)

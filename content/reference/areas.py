@@ -1,4 +1,5 @@
-"""Importing statistical division codes (行政区划) from a CSV file."""
+"""Importing statistical division codes (行政区划): from a ``code,name`` CSV file, or rows
+read from the official dataset (divisions.py)."""
 
 from __future__ import annotations
 
@@ -59,24 +60,44 @@ def read_area_rows(stream: Iterable[str]) -> list[tuple[str, str]]:
 
 
 def import_areas(
-    stream: Iterable[str] | io.TextIOBase, progress: Callable[[int, int], None] | None = None
+    stream: Iterable[str] | io.TextIOBase,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    only_missing: bool = False,
 ) -> tuple[int, int]:
-    """Create or update areas, all or nothing. Returns (created, updated).
+    """Create or update the areas of a ``code,name`` CSV, all or nothing. Returns (created, updated)."""
+    return write_areas(read_area_rows(stream), progress=progress, only_missing=only_missing)
 
-    Rows are sorted by level so every parent exists before its children; the parent
-    is the nearest existing ancestor by code prefix.
+
+def write_areas(
+    rows: list[tuple[str, str]],
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    only_missing: bool = False,
+) -> tuple[int, int]:
+    """Create or update areas (12-digit code, name), all or nothing. Returns (created, updated).
+
+    Rows are sorted by level so every parent exists before its children; the parent is the
+    nearest existing ancestor by code prefix. A re-run changes only rows whose name or parent
+    differs (``updated`` counts those), so it never duplicates and costs one read when
+    nothing changed. ``only_missing`` leaves existing rows alone (load_demo: an editor's
+    rename stays). Reads and writes go in batches of BATCH_SIZE.
     """
-    rows = read_area_rows(stream)
-    rows.sort(key=lambda r: (level_of(r[0]), r[0]))
+    rows = sorted(rows, key=lambda r: (level_of(r[0]), r[0]))
     total = len(rows)
     created = updated = 0
     with transaction.atomic():
-        existing = (
-            set(AdminArea.objects.filter(code__in=[c for c, _ in rows]).values_list("code", flat=True))
-            if total <= 50_000
-            else set(AdminArea.objects.values_list("code", flat=True))
-        )
-        known = set(existing)
+        existing: dict[str, tuple[str, str | None]] = {}
+        codes = [c for c, _name in rows]
+        for start in range(0, len(codes), BATCH_SIZE):
+            chunk = codes[start : start + BATCH_SIZE]
+            for code, name, parent in AdminArea.objects.filter(code__in=chunk).values_list("code", "name", "parent"):
+                existing[code] = (name, parent)
+        # Ancestors of the rows that are already in the database (not in the rows) can be parents too.
+        outside = {
+            code[: LEVEL_DIGITS[lvl]].ljust(12, "0") for code in codes for lvl in range(1, level_of(code))
+        } - set(codes)
+        known = set(existing) | set(AdminArea.objects.filter(code__in=outside).values_list("code", flat=True))
         batch_new: list[AdminArea] = []
         batch_old: list[AdminArea] = []
         done = 0
@@ -88,12 +109,14 @@ def import_areas(
                 if candidate in known:
                     parent_code = candidate
                     break
+            known.add(code)
+            done += 1
+            if existing.get(code) == (name, parent_code) or (only_missing and code in existing):
+                continue  # unchanged, or not ours to change
             area = AdminArea(
                 code=code, name=name, level=level, prefix=code[: LEVEL_DIGITS[level]], parent_id=parent_code
             )
             (batch_old if code in existing else batch_new).append(area)
-            known.add(code)
-            done += 1
             if len(batch_new) + len(batch_old) >= BATCH_SIZE:
                 created, updated = _flush(batch_new, batch_old, created, updated)
                 if progress:

@@ -1,5 +1,6 @@
 """Demo reference data: Jiading's real division codes, the groups the policy
-documents name, organizations and reviewers. Idempotent."""
+documents name, organizations and reviewers. Idempotent: creates what is missing and
+never changes a row that exists (an editor may have renamed or edited it)."""
 
 from __future__ import annotations
 
@@ -61,19 +62,25 @@ def load(log) -> None:
     for code, name in [("110000000000", "北京市")]:
         AdminArea.objects.get_or_create(code=code, defaults={"name": name})
     with DEMO_AREAS_CSV.open(encoding="utf-8") as fh:
-        created, updated = import_areas(fh)
-    log(f"行政区划：新增 {created}，更新 {updated}")
+        created, _updated = import_areas(fh, only_missing=True)
+    log(f"行政区划：新增 {created}")
 
+    # The standard audiences come from migrate (reference 0002); this fills in any deleted since.
+    names = set(Audience.objects.values_list("name", flat=True))
+    created = 0
     for order, (name, slug, description) in enumerate(AUDIENCES, start=1):
-        Audience.objects.update_or_create(
-            slug=slug, defaults={"name": name, "description": description, "sort_order": order * 10}
-        )
-    log(f"服务人群：{len(AUDIENCES)} 个")
+        if name in names or Audience.objects.filter(slug=slug).exists():
+            continue
+        Audience.objects.create(slug=slug, name=name, description=description, sort_order=order * 10)
+        created += 1
+    log(f"服务人群：新增 {created} 个")
 
+    created = 0
     for name, kind, area_code in ORGANIZATIONS:
-        Organization.objects.update_or_create(name=name, defaults={"kind": kind, "area_id": area_code})
-    log(f"机构：{len(ORGANIZATIONS)} 个")
+        created += Organization.objects.get_or_create(name=name, defaults={"kind": kind, "area_id": area_code})[1]
+    log(f"机构：新增 {created} 个")
 
+    created = 0
     for name, title, institution in EXPERTS:
-        Expert.objects.update_or_create(name=name, defaults={"title": title, "institution": institution})
-    log(f"审核专家：{len(EXPERTS)} 位")
+        created += Expert.objects.get_or_create(name=name, defaults={"title": title, "institution": institution})[1]
+    log(f"审核专家：新增 {created} 位")

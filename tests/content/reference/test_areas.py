@@ -39,7 +39,9 @@ def test_import_builds_the_tree_by_prefix_and_is_idempotent():
         "南翔镇",
         "古猗园社区居委会",
     }
-    assert import_areas(io.StringIO(JIADING)) == (0, 5)
+    assert import_areas(io.StringIO(JIADING)) == (0, 0)  # nothing changed, nothing written
+    assert import_areas(io.StringIO(JIADING.replace("南翔镇", "南翔镇（新）"))) == (0, 1)
+    assert AdminArea.objects.get(code="310114102000").name == "南翔镇（新）"
     assert AdminArea.objects.count() == 5
 
 

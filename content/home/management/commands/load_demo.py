@@ -1,5 +1,10 @@
 """Build the demo site: ``manage.py load_demo``. Idempotent; shows progress.
 
+Running it again creates what is missing and never changes what exists: an article,
+directory entry, setting, audience, organization, area or account that an editor changed
+keeps the editor's version. A demo object that was deleted is created again (delete the
+demo content you do not want only if you will not run load_demo again, or unpublish it).
+
 Each content app owns its demo data in ``content/<app>/demo.py`` with a
 ``load(log)`` function; this command runs them in dependency order inside one
 transaction, so a failure leaves the database as it was.
@@ -24,7 +29,12 @@ DEMO_STEPS = [
 
 
 class Command(BaseCommand):
-    help = "Load the demo content (idempotent): reference data, home, directory, articles, events, users."
+    help = (
+        "加载演示内容（可重复运行）：只创建缺少的内容，已有内容（包括编辑改过的文章、服务点、热线设置、"
+        "人群、机构、区划和账号）一律保持不变；被删除的演示内容会重新创建。"
+        " / Load the demo content: a re-run creates what is missing and never overwrites what exists "
+        "(editors' changes are kept); demo objects that were deleted are created again."
+    )
 
     def handle(self, *args, **options):
         total = len(DEMO_STEPS)
