@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from anxin.cache import pages as page_cache
+
 from . import registry
 from .engines.base import EngineUnavailable
 from .highlight import best_snippet, highlight
@@ -88,6 +90,7 @@ def _error(parameter: str, message: str, status: int = 400) -> JsonResponse:
 
 @require_GET
 def api_search(request):
+    page_cache.depends_on_listings(request)
     try:
         query = parse_query(request.GET)
     except BadParameter as exc:
@@ -252,6 +255,7 @@ def _page_context(request, query: SearchQuery, results: SearchResults) -> dict:
 
 @require_GET
 def search_page(request):
+    page_cache.depends_on_listings(request)
     base = select_template(["base.html", "search/fallback_base.html"]).template.name
     context = {"base_template": base, "q": "", "error": None, "results": None, "searched": False}
     status = 200

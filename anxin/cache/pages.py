@@ -28,6 +28,7 @@ from . import generations
 
 SITE = "site"
 _content_scopes: set[str] = set()
+_unlisted_scopes: set[str] = set()
 _model_scopes: dict[str, str | None] = {}
 _page_scopes: dict[str, str] = {}
 
@@ -71,13 +72,17 @@ def generation_name(scope: str) -> str:
 
 
 # --- registration (apps' ready()) -------------------------------------------------
-def register_scope(scope: str) -> None:
+def register_scope(scope: str, *, listed: bool = True) -> None:
+    """``listed=False``: what the scope covers never appears in site-wide listings (search
+    results, the home page), only on pages that declare it (e.g. attendance figures)."""
     _content_scopes.add(scope)
+    if not listed:
+        _unlisted_scopes.add(scope)
 
 
-def register_model(model, scope: str | None) -> None:
+def register_model(model, scope: str | None, *, listed: bool = True) -> None:
     if scope is not None:
-        register_scope(scope)
+        register_scope(scope, listed=listed)
     _model_scopes[model._meta.label_lower] = scope
 
 
@@ -90,11 +95,21 @@ def all_scopes() -> tuple[str, ...]:
     return (SITE, *sorted(_content_scopes))
 
 
+def listed_scopes() -> tuple[str, ...]:
+    return (SITE, *sorted(_content_scopes - _unlisted_scopes))
+
+
 # --- what a response depends on (views) ---------------------------------------------
 def depends_on(request, *scopes: str) -> None:
     """This response shows only what ``scopes`` (and ``site``) cover."""
     current = getattr(request, "_anxin_cache_scopes", None) or {SITE}
     request._anxin_cache_scopes = current | set(scopes)
+
+
+def depends_on_listings(request) -> None:
+    """A page that lists what every content area publishes (search results) but none of
+    the unlisted details."""
+    depends_on(request, *listed_scopes())
 
 
 def cache_until(request, when: datetime | None) -> None:

@@ -19,6 +19,9 @@ class EventsConfig(AppConfig):
 
         for name in ("EventPage", "EventIndexPage"):
             page_cache.register_page(self.get_model(name), "events")
-        for name in ("AttendanceReport", "AttendanceBreakdown", "Campaign", "CampaignAreaTarget"):
-            page_cache.register_model(self.get_model(name), "events")
+        page_cache.register_model(self.get_model("Campaign"), "events")
+        # attendance figures ("已服务 N 人次", campaign progress) show only on the events pages:
+        # organizers saving reports all day on 10 October leave home, audiences and search cached
+        for name in ("AttendanceReport", "AttendanceBreakdown", "CampaignAreaTarget"):
+            page_cache.register_model(self.get_model(name), "reach", listed=False)
         page_cache.register_model(self.get_model("OrganizerMembership"), None)  # admin only

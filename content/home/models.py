@@ -10,6 +10,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from anxin.cache.pages import ScopedPageMixin
 from content.reference.blocks import PhoneNumberBlock
 from content.reference.phones import tel_uri
 
@@ -93,7 +94,9 @@ class SiteIdentitySettings(BaseSiteSetting):
         verbose_name = _("网站信息")
 
 
-class HomePage(Page):
+class HomePage(ScopedPageMixin, Page):
+    # gathers from every content area, but shows no attendance figures (scope "reach")
+    cache_depends_on = ("articles", "events", "directory", "selfcheck")
     """The site's front page: hotlines, audiences, latest articles, upcoming events."""
 
     intro = models.CharField(_("导语"), max_length=200, blank=True)
@@ -128,7 +131,8 @@ class HomePage(Page):
         return context
 
 
-class AudiencePage(Page):
+class AudiencePage(ScopedPageMixin, Page):
+    cache_depends_on = ("articles", "events", "directory", "selfcheck")
     """A landing page for one group of people: its articles, the services that serve
     it and its upcoming events, gathered from the three content apps."""
 

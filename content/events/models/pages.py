@@ -78,7 +78,7 @@ class DeniedPagePermissionTester(PagePermissionTester):
 class EventIndexPage(ScopedPageMixin, EventIndexRoutesMixin, Page):
     """Lists upcoming events (list and month views), past events with their reach, campaigns, feeds."""
 
-    cache_depends_on = ("events", "directory")  # venues are directory entries
+    cache_depends_on = ("events", "reach", "directory")  # past events show reach; venues are entries
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "italic", "link"])
 
@@ -93,7 +93,7 @@ class EventIndexPage(ScopedPageMixin, EventIndexRoutesMixin, Page):
 
 
 class EventPage(ScopedPageMixin, QuickChoiceDisplayMixin, Page):
-    cache_depends_on = ("events", "directory")
+    cache_depends_on = ("events", "reach", "directory")
     kind = models.CharField(_("活动形式"), max_length=20, choices=EventKind.choices, default=EventKind.LECTURE)
     campaign = models.ForeignKey(
         "events.Campaign",

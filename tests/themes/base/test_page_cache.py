@@ -288,7 +288,8 @@ def test_scope_of_each_kind_of_change():
     from content.home.models import CrisisSettings
     from content.reference.models import Audience
 
-    assert page_scopes.scope_of_model(AttendanceReport) == "events"
+    assert page_scopes.scope_of_model(AttendanceReport) == "reach"
+    assert "reach" not in page_scopes.listed_scopes()  # search and home never show figures
     assert page_scopes.scope_of_model(Campaign) == "events"
     assert page_scopes.scope_of_model(ServicePoint) == "directory"
     assert page_scopes.scope_of_model(CorrectionReport) is None  # readers' reports are not public
