@@ -14,6 +14,9 @@ worker_class = "gthread"
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
+# gunicorn's maximum request line: a search of 500 Chinese characters (the API's documented
+# limit, ≈ 4.5 KB percent-encoded) plus filters fits; longer ones get the API's JSON 414.
+limit_request_line = 8190
 max_requests = 5000
 max_requests_jitter = 500
 preload_app = True
