@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
+from anxin.cache import pages as page_cache
 from anxin.cache.pages import ScopedPageMixin
 from content.reference.models import QuickChoiceDisplayMixin
 
@@ -78,7 +79,9 @@ class DeniedPagePermissionTester(PagePermissionTester):
 class EventIndexPage(ScopedPageMixin, EventIndexRoutesMixin, Page):
     """Lists upcoming events (list and month views), past events with their reach, campaigns, feeds."""
 
-    cache_depends_on = ("events", "reach", "directory")  # past events show reach; venues are entries
+    # the upcoming list and the month view show no figures; the past and campaign routes
+    # declare "reach" themselves (routes.py). Venues are directory entries.
+    cache_depends_on = ("events", "directory")
 
     intro = RichTextField(_("导语"), blank=True, features=["bold", "italic", "link"])
 
@@ -93,7 +96,7 @@ class EventIndexPage(ScopedPageMixin, EventIndexRoutesMixin, Page):
 
 
 class EventPage(ScopedPageMixin, QuickChoiceDisplayMixin, Page):
-    cache_depends_on = ("events", "reach", "directory")
+    cache_depends_on = ("events", "directory")
     kind = models.CharField(_("活动形式"), max_length=20, choices=EventKind.choices, default=EventKind.LECTURE)
     campaign = models.ForeignKey(
         "events.Campaign",
@@ -300,6 +303,15 @@ class EventPage(ScopedPageMixin, QuickChoiceDisplayMixin, Page):
         text = json.dumps(self.json_ld(request), ensure_ascii=False)
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+    def serve(self, request, *args, **kwargs):
+        # "已服务 N 人次" appears once the event has a report; reports come after the start.
+        # Before then the copy expires at the start, so a report never meets a stale page.
+        if self.report_count or self.start <= timezone.now():
+            page_cache.depends_on(request, "reach")
+        else:
+            page_cache.cache_until(request, self.start)
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

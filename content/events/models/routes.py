@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 
+from anxin.cache import pages as page_cache
+
 PER_PAGE = 20
 MONTH_PER_PAGE = 200
 
@@ -123,6 +125,7 @@ class EventIndexRoutesMixin(RoutablePageMixin):
     def past(self, request):
         from ..queries import reach_totals
 
+        page_cache.depends_on(request, "reach")
         past = self._events().filter(end__lt=timezone.now())
         form, events = self._filtered(request, past)
         totals = reach_totals(events)
@@ -144,6 +147,7 @@ class EventIndexRoutesMixin(RoutablePageMixin):
         from ..queries import reach_totals
         from .campaigns import Campaign
 
+        page_cache.depends_on(request, "reach")  # totals and progress against targets
         campaign = get_object_or_404(Campaign, slug=slug)
         events = self._events().filter(campaign=campaign)
         totals = reach_totals(events)
