@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from content.reference import spreadsheets
 from content.reference.models import AdminArea, AdminAreaLevel
 
 from . import coverage as coverage_module
@@ -62,7 +62,7 @@ class CoverageReportView(WagtailAdminTemplateMixin, TemplateView):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="coverage-{report.county.code}.csv"'
         response.write("\ufeff")
-        writer = csv.writer(response)
+        writer = spreadsheets.csv_writer(response)
         writer.writerow([_("区划代码"), _("名称"), _("层级"), _("所属镇/街道"), _("缺少")])
         for village in report.missing_villages:
             writer.writerow(

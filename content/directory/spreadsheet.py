@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from content.reference import spreadsheets
 from content.reference.models import Audience
 from content.reference.phones import normalise_phone
 
@@ -337,7 +338,7 @@ def import_file(path: Path, progress: Callable[[int], None] | None = None) -> tu
 
 def template_csv() -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheets.csv_writer(buffer)
     writer.writerow([header for _k, header, _r, _e in COLUMNS])
     writer.writerow([example for _k, _h, _r, example in COLUMNS])
     return "\ufeff" + buffer.getvalue()
@@ -349,10 +350,10 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("服务点")
-    sheet.append([header for _k, header, _r, _e in COLUMNS])
-    sheet.append([example for _k, _h, _r, example in COLUMNS])
+    spreadsheets.xlsx_append(sheet, [header for _k, header, _r, _e in COLUMNS])
+    spreadsheets.xlsx_append(sheet, [example for _k, _h, _r, example in COLUMNS])
     notes = workbook.create_sheet(_("说明"))
-    notes.append([_("列"), _("必填"), _("说明")])
+    spreadsheets.xlsx_append(notes, [_("列"), _("必填"), _("说明")])
     help_text = {
         "kind": "、".join(f"{c}={label}" for c, label in ServiceKind.choices),
         "phones": _("多个号码用“；”分隔，可写“说明：号码”。"),
@@ -362,7 +363,7 @@ def template_xlsx() -> bytes:
         "latitude": _("WGS-84 坐标。高德/腾讯地图坐标为 GCJ-02，需先转换。"),
     }
     for key, header, required, _e in COLUMNS:
-        notes.append([header, _("是") if required else _("否"), str(help_text.get(key, ""))])
+        spreadsheets.xlsx_append(notes, [header, _("是") if required else _("否"), str(help_text.get(key, ""))])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
