@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .importing import ImportRejected
 from .spreadsheet import import_file, template_csv, template_xlsx
 
 MAX_UPLOAD = 200 * 1024 * 1024
+logger = logging.getLogger(__name__)
 
 
 def _require(request, *perms):
@@ -126,14 +128,21 @@ class SpreadsheetImportView(WagtailAdminTemplateMixin, TemplateView):
                     tmp.write(chunk)
                 tmp.flush()
                 try:
-                    created, updated = import_file(Path(tmp.name))
+                    result = import_file(Path(tmp.name))
                 except ImportRejected as exc:
                     errors = exc.errors
                     messages.error(request, str(exc))
-                else:
-                    messages.success(
-                        request, _("导入完成：新增 %(c)s 条，更新 %(u)s 条。") % {"c": created, "u": updated}
+                except Exception:
+                    # The import runs in one transaction: whatever failed, nothing was written.
+                    logger.exception("directory import of %r failed", upload.name)
+                    messages.error(
+                        request, _("导入失败，未导入任何数据：文件无法处理。请检查文件后重试，或联系管理员。")
                     )
+                else:
+                    message = _("导入完成：新增 %(c)s 条，更新 %(u)s 条。") % {"c": result.created, "u": result.updated}
+                    if result.encoding:
+                        message += _("（文件按 %(encoding)s 编码读取。）") % {"encoding": result.encoding}
+                    messages.success(request, message)
                     return self.redirect_to_list()
         return self.render_to_response(self.get_context_data(form=form, errors=errors[:500], error_count=len(errors)))
 
