@@ -8,12 +8,13 @@ last_page, empty, contents). Only public entries appear: never drafts, never def
 from __future__ import annotations
 
 import math
+import re
 import uuid
 from datetime import UTC, datetime, time
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import JsonResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import get_current_timezone, make_aware
 from django.utils.translation import gettext as _
@@ -24,13 +25,10 @@ from content.reference.models import Organization
 from .counts import cached_count
 from .hsds import organization_object, service_at_location_object, service_object, taxonomy_terms, with_hsds_relations
 from .models import OrganizationHsdsId, ServicePoint
+from .openapi import MAX_PAGE, MAX_PER_PAGE, MAX_SEARCH_CHARS, openapi_document
 from .queries import public_service_points, text_match_pks
 
 DEFAULT_PER_PAGE = 20
-MAX_PER_PAGE = 100
-
-
-MAX_PAGE = 1_000_000
 
 
 class BadParameter(ValueError):
@@ -65,7 +63,7 @@ def _json(data) -> JsonResponse:
 def _positive_int(request, name: str, default: int, maximum: int) -> int:
     if name not in request.GET:
         return default
-    raw = request.GET.get(name, "").strip()
+    raw = request.GET.get(name, "")
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 7:
         raise BadParameter(name, _("%(name)s 必须是正整数。") % {"name": name})
     value = int(raw)
@@ -117,16 +115,19 @@ def _page(queryset, request, build) -> JsonResponse:
 
 
 def _filter_services(request, qs):
-    """search, taxonomy_term_id, organization_id, modified_after (ValueError on bad input)."""
-    if text := request.GET.get("search", "").strip():
+    """search, taxonomy_term_id, organization_id, modified_after (BadParameter on bad input).
+
+    A parameter that is present must be what the OpenAPI document says, empty included."""
+    if text := _search_text(request):
         # the best TEXT_MATCHES matches from the site's search index, never a LIKE scan
-        qs = qs.filter(pk__in=text_match_pks(text[:200]))
-    if term_id := request.GET.get("taxonomy_term_id", "").strip():
-        qs = qs.filter(_term_q(term_id))
-    if org_id := request.GET.get("organization_id", "").strip():
-        qs = qs.filter(organization__hsds_id__hsds_id=_uuid(org_id, "organization_id"))
-    if modified := request.GET.get("modified_after", "").strip():
-        qs = _modified_after(qs, modified)
+        qs = qs.filter(pk__in=text_match_pks(text))
+    if "taxonomy_term_id" in request.GET:
+        qs = qs.filter(_term_q(request.GET["taxonomy_term_id"]))
+    if "organization_id" in request.GET:
+        org_id = _uuid(request.GET["organization_id"], "organization_id")
+        qs = qs.filter(organization__hsds_id__hsds_id=org_id)
+    if "modified_after" in request.GET:
+        qs = _modified_after(qs, request.GET["modified_after"])
     return qs
 
 
@@ -150,8 +151,18 @@ def _modified_after(qs, text: str):
     return qs.filter(updated_at__gte=moment)
 
 
+def _search_text(request) -> str:
+    raw = request.GET.get("search", "")
+    if len(raw) > MAX_SEARCH_CHARS:
+        raise BadParameter("search", _("search 最多 %(max)s 个字符。") % {"max": MAX_SEARCH_CHARS})
+    # NUL cannot reach PostgreSQL; no name holds one either.
+    return raw.replace("\x00", "").strip()
+
+
 def _uuid(value: str, parameter: str = "id") -> uuid.UUID:
     try:
+        if not re.fullmatch(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", value):
+            raise ValueError(value)  # uuid.UUID also takes braces, "urn:uuid:" and no hyphens
         return uuid.UUID(value)
     except ValueError:
         raise BadParameter(parameter, _("不是有效的 UUID：%(value)s") % {"value": value[:100]})
@@ -193,6 +204,7 @@ def api_root(request):
             "version": "3.0",
             "profile": "https://docs.openreferral.org/en/latest/hsds/",
             "openapi_url": "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json",
+            "this_api_openapi_url": request.build_absolute_uri(reverse("directory:hsds_openapi")),
         }
     )
 
@@ -226,7 +238,11 @@ def _public_orgs():
 @require_GET
 def organizations(request):
     qs = _public_orgs()
-    if text := request.GET.get("search", "").strip():
+    try:
+        text = _search_text(request)
+    except BadParameter as exc:
+        return _bad(exc)
+    if text:
         qs = qs.filter(name__icontains=text)
     return _page(qs, request, organization_object)
 
@@ -272,8 +288,14 @@ def service_at_location_detail(request, pk: str):
     return _json(sal)
 
 
+@require_GET
+def api_openapi(request):
+    return _json(openapi_document(request))
+
+
 urlpatterns = [
     path("", api_root, name="hsds_root"),
+    path("openapi.json", api_openapi, name="hsds_openapi"),
     path("services", services, name="hsds_services"),
     path("services/<str:pk>", service_detail, name="hsds_service"),
     path("organizations", organizations, name="hsds_organizations"),

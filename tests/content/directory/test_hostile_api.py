@@ -29,3 +29,23 @@ def test_not_found_shares_the_shape(client):
     response = client.get("/api/hsds/services/not-a-uuid")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_the_hsds_openapi_document_is_served_and_valid(client):
+    response = client.get("/api/hsds/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.1")
+    assert set(document["paths"]) >= {"/api/hsds/services", "/api/hsds/services/{id}", "/api/hsds/organizations"}
+    assert client.get("/api/hsds/").json()["this_api_openapi_url"].endswith("/api/hsds/openapi.json")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"modified_after": ""}, {"taxonomy_term_id": ""}, {"organization_id": "{12345678-1234-1234-1234-123456789012}"},
+     {"search": "x" * 201}, {"per_page": " 5"}],
+)  # fmt: skip
+def test_present_parameters_must_be_valid(client, params):
+    response = client.get("/api/hsds/services", params)
+    assert response.status_code == 400
+    assert response.json()["error"]["parameter"] == next(iter(params))
