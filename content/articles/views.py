@@ -8,14 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.reports import ReportView
 
-from content.reference.spreadsheets import SafeSpreadsheetExportMixin
-
 from .models import ArticlePage
 
 REVIEW_WINDOW_DAYS = 30
 
 
-class ReviewDueReportView(SafeSpreadsheetExportMixin, ReportView):
+class ReviewDueReportView(ReportView):
     page_title = _("待复审文章")
     header_icon = "time"
     model = ArticlePage

@@ -14,10 +14,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
-
-from content.reference.spreadsheets import SafeSpreadsheetExportMixin
 
 from .admin_views import CoverageReportView, SpreadsheetImportView
 from .counts import directory_changed
@@ -61,13 +58,8 @@ class ServicePointFilterSet(WagtailFilterSet):
         return queryset.filter(pk__in=checking) if value else queryset.exclude(pk__in=checking)
 
 
-class ServicePointIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
-    pass
-
-
 class ServicePointViewSet(SnippetViewSet):
     model = ServicePoint
-    index_view_class = ServicePointIndexView
     icon = "site"
     menu_label = _("服务点")
     menu_order = 100

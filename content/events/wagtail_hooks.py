@@ -15,10 +15,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as snippet_chooser
-from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
-
-from content.reference.spreadsheets import SafeSpreadsheetExportMixin
 
 from . import scoping
 from .admin_views import can_view_reports, reports_view
@@ -149,13 +146,8 @@ class CampaignViewSet(SnippetViewSet):
     ordering = ["-year", "-start_date"]
 
 
-class AttendanceReportIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
-    pass
-
-
 class AttendanceReportViewSet(SnippetViewSet):
     model = AttendanceReport
-    index_view_class = AttendanceReportIndexView
     icon = "list-ol"
     menu_label = _("参与人次记录")
     list_display = ["event", "attendees", "online_views", "reach", "materials", "volunteers", "updated_at"]

@@ -25,5 +25,8 @@ class ReferenceConfig(AppConfig):
     def ready(self):
         from search.registry import register_facet_labels
 
+        from .spreadsheets import protect_wagtail_exports
+
+        protect_wagtail_exports()
         register_facet_labels("audience", audience_labels)
         register_facet_labels("area", area_labels)

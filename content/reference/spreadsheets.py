@@ -86,29 +86,36 @@ def xlsx_append(sheet, values: Iterable[Any]) -> list:
     return cells
 
 
-class SafeSpreadsheetExportMixin:
-    """For Wagtail views with ``list_export`` (snippet listings, reports): Wagtail writes
-    XLSX text as strings already, but its CSV rows go out as they are."""
+def protect_wagtail_exports() -> None:
+    """Every Wagtail listing with ``list_export`` — our snippet listings (service points,
+    attendance reports), our review-due report and Wagtail's own reports (aging pages,
+    locked pages, site history, workflows) — writes through SpreadsheetExportMixin, whose
+    XLSX text is already typed as strings but whose CSV rows go out as they are:
+    neutralise every cell and heading there. Called once from ReferenceConfig.ready()."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    if getattr(SpreadsheetExportMixin, "_anxin_protected", False):
+        return
+    preprocess = SpreadsheetExportMixin.preprocess_field_value
+    heading = SpreadsheetExportMixin.get_heading
 
     def preprocess_field_value(self, field, value, export_format):
-        return neutralise(super().preprocess_field_value(field, value, export_format))
+        return neutralise(preprocess(self, field, value, export_format))
 
     def get_heading(self, queryset, field):
-        return neutralise(super().get_heading(queryset, field))
+        return neutralise(heading(self, queryset, field))
 
-    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
-        for cell in super().generate_xlsx_row(worksheet, row_dict, date_format=date_format):
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            yield cell
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
+    SpreadsheetExportMixin.get_heading = get_heading
+    SpreadsheetExportMixin._anxin_protected = True
 
 
 __all__ = [
     "DANGEROUS_PREFIXES",
     "SafeCsvWriter",
-    "SafeSpreadsheetExportMixin",
     "csv_writer",
     "neutralise",
+    "protect_wagtail_exports",
     "safe_row",
     "unneutralise",
     "xlsx_append",
