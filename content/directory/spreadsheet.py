@@ -262,9 +262,12 @@ MAX_CELL_CHARS = 32_767
 #: Rows one file may hold (``DIRECTORY_IMPORT_MAX_ROWS`` in settings overrides it).
 DEFAULT_MAX_ROWS = 1_000_000
 _CHUNK = 1024 * 1024
-#: Never in a text spreadsheet: C0 controls other than tab/CR/LF, DEL, the replacement
-#: character, private-use code points (GB18030 maps many byte pairs there).
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
+#: Never in a text spreadsheet: C0 controls other than tab/CR/LF, and DEL.
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_NOT_TEXT = re.compile(f"[{_CONTROL}]")
+#: GB18030 decodes almost any bytes: what it makes of random ones also lands in the
+#: private-use area (user-defined byte pairs) or on the replacement character.
+_NOT_GB_TEXT = re.compile(f"[{_CONTROL}\ufffd\ue000-\uf8ff]")
 ENCODING_LABELS = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GBK/GB18030", "utf-16": "UTF-16"}
 
 
@@ -278,12 +281,13 @@ def _file_error(message) -> ImportRejected:
 
 def _decodes_as_text(path: Path, encoding: str) -> bool:
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    not_text = _NOT_GB_TEXT if encoding == "gb18030" else _NOT_TEXT
     try:
         with path.open("rb") as fh:
             while chunk := fh.read(_CHUNK):
-                if _NOT_TEXT.search(decoder.decode(chunk)):
+                if not_text.search(decoder.decode(chunk)):
                     return False
-            if _NOT_TEXT.search(decoder.decode(b"", final=True)):
+            if not_text.search(decoder.decode(b"", final=True)):
                 return False
     except UnicodeDecodeError:
         return False

@@ -149,3 +149,13 @@ def test_a_failed_import_half_way_writes_nothing(admin_client, existing, monkeyp
     assert response.status_code == 200
     assert "未导入任何数据" in response.content.decode()
     assert_untouched(existing)
+
+
+def test_utf8_with_a_private_use_character_still_imports(admin_client, existing):
+    """Names typed with a legacy user-defined glyph (private use area) are text in UTF-8;
+    only a GB18030 reading treats such code points as a sign of random bytes."""
+    name = "马陆镇\ue000村心理咨询室"
+    body = template_text(admin_client).replace(NAME, name).encode("utf-8")
+    response = upload(admin_client, "pua.csv", body)
+    assert response.status_code == 302
+    assert ServicePoint.objects.filter(name=name).exists()
