@@ -77,7 +77,7 @@ def openapi_document(request=None) -> dict:
                 "properties": {
                     "code": {
                         "type": "string",
-                        "enum": ["bad_parameter", "not_found", "uri_too_long", "unavailable"],
+                        "enum": ["bad_parameter", "not_found", "method_not_allowed", "uri_too_long", "unavailable"],
                         "example": "bad_parameter",
                     },
                     "parameter": {"type": "string", "example": "near"},

@@ -85,7 +85,13 @@ def _phones(phones: list[dict]) -> list[dict]:
 # -- JSON API ----------------------------------------------------------------
 
 
-ERROR_CODES = {400: "bad_parameter", 404: "not_found", 414: "uri_too_long", 503: "unavailable"}
+ERROR_CODES = {
+    400: "bad_parameter",
+    404: "not_found",
+    405: "method_not_allowed",
+    414: "uri_too_long",
+    503: "unavailable",
+}
 
 
 def _error(parameter: str, message: str, status: int = 400) -> JsonResponse:
@@ -103,8 +109,11 @@ def _error(parameter: str, message: str, status: int = 400) -> JsonResponse:
     )
 
 
-@require_GET
 def api_search(request):
+    if request.method not in ("GET", "HEAD"):
+        response = _error("", _("只支持 GET 请求。"), status=405)
+        response["Allow"] = "GET, HEAD"
+        return response
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING_BYTES:
         return _error(
             "",

@@ -7,6 +7,7 @@ last_page, empty, contents). Only public entries appear: never drafts, never def
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import uuid
@@ -14,11 +15,10 @@ from datetime import UTC, datetime, time
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import JsonResponse
-from django.urls import path, reverse
+from django.urls import path, re_path, reverse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import get_current_timezone, make_aware
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from content.reference.models import Organization
 
@@ -41,13 +41,27 @@ class BadParameter(ValueError):
 def _error(message: str, status: int = 400, parameter: str = "") -> JsonResponse:
     """The one error shape of the site's JSON APIs (the search API's too):
     ``{"error": {"code", "message", "parameter"}}``, the message in Chinese."""
-    code = {400: "bad_parameter", 404: "not_found"}.get(status, "error")
+    code = {400: "bad_parameter", 404: "not_found", 405: "method_not_allowed"}.get(status, "error")
     body = {"error": {"code": code, "message": message}}
     if parameter:
         body["error"]["parameter"] = parameter
     response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def json_get_only(view):
+    """require_GET, answering a wrong method in the API's error shape (405, JSON)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = _error(_("只支持 GET 请求。"), 405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _bad(exc: ValueError) -> JsonResponse:
@@ -197,7 +211,7 @@ def _services_queryset(request):
     return with_hsds_relations(qs.order_by("updated_at", "id"))
 
 
-@require_GET
+@json_get_only
 def api_root(request):
     return _json(
         {
@@ -209,7 +223,7 @@ def api_root(request):
     )
 
 
-@require_GET
+@json_get_only
 def services(request):
     try:
         qs = _services_queryset(request)
@@ -218,7 +232,7 @@ def services(request):
     return _page(qs, request, service_object)
 
 
-@require_GET
+@json_get_only
 def service_detail(request, pk: str):
     try:
         key = _uuid(pk)
@@ -235,7 +249,7 @@ def _public_orgs():
     return Organization.objects.filter(Exists(has_public)).select_related("hsds_id").order_by("name", "pk")
 
 
-@require_GET
+@json_get_only
 def organizations(request):
     qs = _public_orgs()
     try:
@@ -247,7 +261,7 @@ def organizations(request):
     return _page(qs, request, organization_object)
 
 
-@require_GET
+@json_get_only
 def organization_detail(request, pk: str):
     try:
         key = _uuid(pk)
@@ -264,7 +278,7 @@ def organization_detail(request, pk: str):
     return _json(data)
 
 
-@require_GET
+@json_get_only
 def service_at_locations(request):
     try:
         qs = _services_queryset(request)
@@ -274,7 +288,7 @@ def service_at_locations(request):
     return _page(qs, request, service_at_location_object)
 
 
-@require_GET
+@json_get_only
 def service_at_location_detail(request, pk: str):
     """Our entries have one location each, so a service_at_location shares its service's id."""
     try:
@@ -288,9 +302,14 @@ def service_at_location_detail(request, pk: str):
     return _json(sal)
 
 
-@require_GET
+@json_get_only
 def api_openapi(request):
     return _json(openapi_document(request))
+
+
+@json_get_only
+def unknown(request, rest: str = ""):
+    return _error(_("没有这个接口：%(path)s") % {"path": request.path[:200]}, 404)
 
 
 urlpatterns = [
@@ -302,4 +321,5 @@ urlpatterns = [
     path("organizations/<str:pk>", organization_detail, name="hsds_organization"),
     path("service_at_locations", service_at_locations, name="hsds_service_at_locations"),
     path("service_at_locations/<str:pk>", service_at_location_detail, name="hsds_service_at_location"),
+    re_path(r"^(?P<rest>.*)$", unknown),  # anything else under /api/hsds/: a JSON 404
 ]

@@ -21,7 +21,7 @@ def _error_schema() -> dict:
                 "type": "object",
                 "required": ["code", "message"],
                 "properties": {
-                    "code": {"type": "string", "enum": ["bad_parameter", "not_found"]},
+                    "code": {"type": "string", "enum": ["bad_parameter", "not_found", "method_not_allowed"]},
                     "parameter": {"type": "string", "description": "出错的参数"},
                     "message": {"type": "string", "description": "中文说明"},
                 },

@@ -49,3 +49,19 @@ def test_present_parameters_must_be_valid(client, params):
     response = client.get("/api/hsds/services", params)
     assert response.status_code == 400
     assert response.json()["error"]["parameter"] == next(iter(params))
+
+
+@pytest.mark.parametrize(
+    "method,url,status,code",
+    [
+        ("post", "/api/hsds/services", 405, "method_not_allowed"),
+        ("delete", "/api/hsds/organizations", 405, "method_not_allowed"),
+        ("post", "/api/v1/search", 405, "method_not_allowed"),
+        ("get", "/api/hsds/nothing/here", 404, "not_found"),
+    ],
+)
+def test_wrong_methods_and_paths_answer_in_the_shape(client, method, url, status, code):
+    response = getattr(client, method)(url)
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["code"] == code
