@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from . import registry
 from .engines.loading import ALIASES
+from .params import MAX_FILTER_VALUES, MAX_Q_CHARS, MAX_QUERY_STRING_BYTES, MAX_VALUE_CHARS, NEAR_PATTERN
 from .query import MAX_PAGE, MAX_PER_PAGE
 
 
 def facet_parameters(param, multi) -> list[dict]:
-    """One repeatable query parameter per registered facet."""
+    """One repeatable query parameter per registered facet (values as ``Facet.valid`` accepts)."""
     out = []
     for name, facet in registry.facets().items():
-        pattern = facet.hierarchy.pattern if facet.hierarchy is not None else None
-        schema = {"type": "array", "items": {"type": "string", "pattern": pattern}} if pattern else multi
+        pattern = facet.hierarchy.pattern if facet.hierarchy is not None else facet.pattern
+        items = {**multi["items"], "pattern": pattern}
+        schema = {**multi, "items": items}
         out.append(param(name, str(facet.help or facet.label), schema, explode=True))
     return out
 
@@ -80,11 +82,17 @@ def openapi_document(request=None) -> dict:
     error = {
         "type": "object",
         "required": ["error"],
+        "description": "本站所有 JSON API（搜索、HSDS）共用的错误格式",
         "properties": {
             "error": {
                 "type": "object",
+                "required": ["code", "message"],
                 "properties": {
-                    "code": {"type": "string", "example": "bad_parameter"},
+                    "code": {
+                        "type": "string",
+                        "enum": ["bad_parameter", "not_found", "method_not_allowed", "uri_too_long", "unavailable"],
+                        "example": "bad_parameter",
+                    },
                     "parameter": {"type": "string", "example": "near"},
                     "message": {"type": "string", "example": "位置格式应为“纬度,经度”，例如 31.37,121.25。"},
                 },
@@ -101,7 +109,8 @@ def openapi_document(request=None) -> dict:
             p["style"] = "form"
         return p
 
-    multi = {"type": "array", "items": {"type": "string"}}
+    slug = {"type": "string", "minLength": 1, "maxLength": MAX_VALUE_CHARS, "pattern": r"^[\w.:-]+$"}
+    multi = {"type": "array", "items": slug, "maxItems": MAX_FILTER_VALUES}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -121,16 +130,25 @@ def openapi_document(request=None) -> dict:
                     "operationId": "search",
                     "summary": "搜索文章、服务机构和活动",
                     "parameters": [
-                        param("q", "搜索词，最多 10000 个字符（只分析前 200 个字）", {"type": "string"}, "睡不着"),
+                        param(
+                            "q",
+                            f"搜索词，最多 {MAX_Q_CHARS} 个字符（只分析前 200 个字）",
+                            {"type": "string", "maxLength": MAX_Q_CHARS},
+                            "睡不着",
+                        ),
                         param("kind", "只看一种类型", {"type": "string", "enum": ["all", *KINDS]}),
                         *facet_parameters(param, multi),
                         param(
                             "near",
                             "“纬度,经度”（WGS-84）；给出时有位置的结果按距离由近到远排列",
-                            {"type": "string", "pattern": r"^-?\d+(\.\d+)?,-?\d+(\.\d+)?$"},
+                            {"type": "string", "pattern": NEAR_PATTERN},
                             "31.37,121.25",
                         ),
-                        param("radius", "只看 near 周围多少公里以内（0–20000）", {"type": "number"}),
+                        param(
+                            "radius",
+                            "只看 near 周围多少公里以内（大于 0，最多 20000）；须同时给出 near",
+                            {"type": "number", "exclusiveMinimum": 0, "maximum": 20_000},
+                        ),
                         param("page", "页码", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
                         param(
                             "per_page",
@@ -177,6 +195,10 @@ def openapi_document(request=None) -> dict:
                         },
                         "400": {
                             "description": "参数无效（message 为中文说明）",
+                            "content": {"application/json": {"schema": error}},
+                        },
+                        "414": {
+                            "description": f"请求地址的查询部分超过 {MAX_QUERY_STRING_BYTES} 字节",
                             "content": {"application/json": {"schema": error}},
                         },
                         "503": {

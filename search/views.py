@@ -25,7 +25,7 @@ from .engines.base import EngineUnavailable
 from .highlight import best_snippet, highlight
 from .index import search as run_search
 from .openapi import openapi_document
-from .params import BadParameter, parse_query
+from .params import MAX_QUERY_STRING_BYTES, BadParameter, parse_query
 from .query import SearchQuery, SearchResults
 from .registry import crisis_hotlines, facet_labels, tel_digits
 
@@ -74,11 +74,21 @@ def _phones(phones: list[dict]) -> list[dict]:
 # -- JSON API ----------------------------------------------------------------
 
 
+ERROR_CODES = {
+    400: "bad_parameter",
+    404: "not_found",
+    405: "method_not_allowed",
+    414: "uri_too_long",
+    503: "unavailable",
+}
+
+
 def _error(parameter: str, message: str, status: int = 400) -> JsonResponse:
+    """The one error shape of the site's JSON APIs (the HSDS API's too)."""
     return JsonResponse(
         {
             "error": {
-                "code": "bad_parameter" if status == 400 else "unavailable",
+                "code": ERROR_CODES.get(status, "error"),
                 "parameter": parameter,
                 "message": message,
             }
@@ -88,11 +98,21 @@ def _error(parameter: str, message: str, status: int = 400) -> JsonResponse:
     )
 
 
-@require_GET
 def api_search(request):
     page_cache.depends_on_listings(request)
+    if request.method not in ("GET", "HEAD"):
+        response = _error("", _("只支持 GET 请求。"), status=405)
+        response["Allow"] = "GET, HEAD"
+        return response
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING_BYTES:
+        return _error(
+            "",
+            _("请求地址太长了（查询部分最多 %(max)d 字节），请缩短搜索内容或减少筛选条件。")
+            % {"max": MAX_QUERY_STRING_BYTES},
+            status=414,
+        )
     try:
-        query = parse_query(request.GET)
+        query = parse_query(request.GET, strict=True)
     except BadParameter as exc:
         return _error(exc.parameter, exc.message)
     results, unavailable = _execute(query)

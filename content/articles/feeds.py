@@ -1,9 +1,28 @@
-"""RSS feeds of new articles: all of an index, or one audience's."""
+"""RSS feeds of new articles: all of an index, or one audience's.
+
+What editors type is plain text, and readers differ in what they make of RSS: the
+``description`` element is HTML (escaped once more by the XML), so the summary is
+HTML-escaped before it goes in — a reader shows ``<script>`` as those characters. Readers
+disagree whether a ``title`` is text or HTML, so titles (and category names) carry no
+markup characters at all: ``<`` and ``>`` become their full-width forms, which read the
+same either way.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 
 FEED_LENGTH = 30
+_MARKUP = str.maketrans({"<": "＜", ">": "＞"})
+
+
+def plain_title(text: str) -> str:
+    return str(text or "").translate(_MARKUP)
+
+
+def html_of_text(text: str) -> str:
+    """Plain text as the HTML a description holds (line breaks kept)."""
+    return escape(str(text or "")).replace("\n", "<br>")
 
 
 class ArticleFeed(Feed):
@@ -20,14 +39,14 @@ class ArticleFeed(Feed):
 
     def title(self):
         if self.audience:
-            return f"{self.index_page.title} · {self.audience.name}"
-        return self.index_page.title
+            return plain_title(f"{self.index_page.title} · {self.audience.name}")
+        return plain_title(self.index_page.title)
 
     def link(self):
         return self.index_page.get_url(self.request)
 
     def description(self):
-        return self.index_page.intro or self.index_page.title
+        return html_of_text(self.index_page.intro or self.index_page.title)
 
     def items(self):
         articles = self.index_page.articles()
@@ -36,10 +55,10 @@ class ArticleFeed(Feed):
         return articles[:FEED_LENGTH]
 
     def item_title(self, item):
-        return item.title
+        return plain_title(item.title)
 
     def item_description(self, item):
-        return item.summary
+        return html_of_text(item.summary)
 
     def item_link(self, item):
         return item.get_url(self.request)
@@ -51,4 +70,4 @@ class ArticleFeed(Feed):
         return item.last_published_at
 
     def item_categories(self, item):
-        return [audience.name for audience in item.audiences.all()]
+        return [plain_title(audience.name) for audience in item.audiences.all()]

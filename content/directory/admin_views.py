@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import logging
 import tempfile
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from content.reference import spreadsheets
 from content.reference.models import AdminArea, AdminAreaLevel
 
 from . import coverage as coverage_module
@@ -23,6 +24,7 @@ from .importing import ImportRejected
 from .spreadsheet import import_file, template_csv, template_xlsx
 
 MAX_UPLOAD = 200 * 1024 * 1024
+logger = logging.getLogger(__name__)
 
 
 def _require(request, *perms):
@@ -62,7 +64,7 @@ class CoverageReportView(WagtailAdminTemplateMixin, TemplateView):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="coverage-{report.county.code}.csv"'
         response.write("\ufeff")
-        writer = csv.writer(response)
+        writer = spreadsheets.csv_writer(response)
         writer.writerow([_("区划代码"), _("名称"), _("层级"), _("所属镇/街道"), _("缺少")])
         for village in report.missing_villages:
             writer.writerow(
@@ -126,14 +128,21 @@ class SpreadsheetImportView(WagtailAdminTemplateMixin, TemplateView):
                     tmp.write(chunk)
                 tmp.flush()
                 try:
-                    created, updated = import_file(Path(tmp.name))
+                    result = import_file(Path(tmp.name))
                 except ImportRejected as exc:
                     errors = exc.errors
                     messages.error(request, str(exc))
-                else:
-                    messages.success(
-                        request, _("导入完成：新增 %(c)s 条，更新 %(u)s 条。") % {"c": created, "u": updated}
+                except Exception:
+                    # The import runs in one transaction: whatever failed, nothing was written.
+                    logger.exception("directory import of %r failed", upload.name)
+                    messages.error(
+                        request, _("导入失败，未导入任何数据：文件无法处理。请检查文件后重试，或联系管理员。")
                     )
+                else:
+                    message = _("导入完成：新增 %(c)s 条，更新 %(u)s 条。") % {"c": result.created, "u": result.updated}
+                    if result.encoding:
+                        message += _("（文件按 %(encoding)s 编码读取。）") % {"encoding": result.encoding}
+                    messages.success(request, message)
                     return self.redirect_to_list()
         return self.render_to_response(self.get_context_data(form=form, errors=errors[:500], error_count=len(errors)))
 

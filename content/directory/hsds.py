@@ -279,7 +279,7 @@ def write_export(path: Path, queryset=None, progress=None) -> int:
 def load_records_file(path: Path) -> list[dict]:
     """A JSON list of compiled services, or an HSDS page with ``contents``."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))  # a BOM is tolerated
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ImportRejected([RowError("-", _("文件"), _("不是有效的 JSON：%(e)s") % {"e": exc})])
     if isinstance(data, dict) and isinstance(data.get("contents"), list):

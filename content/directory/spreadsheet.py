@@ -8,8 +8,10 @@ docs/data-formats.md for the columns.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import logging
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -17,10 +19,12 @@ from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from content.reference import spreadsheets
 from content.reference.models import Audience
 from content.reference.phones import normalise_phone
 
@@ -58,6 +62,7 @@ for _key, _header, _required, _example in COLUMNS:
     HEADER_TO_KEY[_header] = _key
 REQUIRED = [key for key, _h, required, _e in COLUMNS if required]
 LABEL = {key: header for key, header, _r, _e in COLUMNS}
+logger = logging.getLogger(__name__)
 
 _LIST_SEP = re.compile(r"[;；\n]+")
 _NAME_SEP = re.compile(r"[、,，;；/\s]+")
@@ -128,8 +133,19 @@ class RowReader:
         def error(key, message):
             errors.append(RowError(number, LABEL.get(key, key), message))
 
-        get = lambda key: str(row.get(key) if row.get(key) is not None else "").strip()  # noqa: E731
         before = len(errors)
+        row = dict(row)
+        for key, value in row.items():
+            if not isinstance(value, str):
+                continue
+            text = value.strip()
+            if text.startswith("="):
+                # A formula typed as text (Excel would have saved its value): refused, as
+                # a spreadsheet would run it again when the directory is exported.
+                error(key, _("以“=”开头，像是表格公式，不能导入；如确实以“=”开头，请在前面加一个英文单引号（'）。"))
+                text = ""
+            row[key] = spreadsheets.unneutralise(text)
+        get = lambda key: str(row.get(key) if row.get(key) is not None else "").strip()  # noqa: E731
         name = get("name")
         if not name:
             error("name", _("名称不能为空。"))
@@ -241,31 +257,160 @@ class RowReader:
         return record if len(errors) == before else None
 
 
-def _open_rows(path: Path) -> Iterator[tuple[int, dict]]:
+#: Excel's own limit for the text in one cell.
+MAX_CELL_CHARS = 32_767
+#: Rows one file may hold (``DIRECTORY_IMPORT_MAX_ROWS`` in settings overrides it).
+DEFAULT_MAX_ROWS = 1_000_000
+_CHUNK = 1024 * 1024
+#: Never in a text spreadsheet: C0 controls other than tab/CR/LF, and DEL.
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_NOT_TEXT = re.compile(f"[{_CONTROL}]")
+#: GB18030 decodes almost any bytes: what it makes of random ones also lands in the
+#: private-use area (user-defined byte pairs) or on the replacement character.
+_NOT_GB_TEXT = re.compile(f"[{_CONTROL}\ufffd\ue000-\uf8ff]")
+ENCODING_LABELS = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GBK/GB18030", "utf-16": "UTF-16"}
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "DIRECTORY_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def _file_error(message) -> ImportRejected:
+    return ImportRejected([RowError("-", _("文件"), message)])
+
+
+def _decodes_as_text(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    not_text = _NOT_GB_TEXT if encoding == "gb18030" else _NOT_TEXT
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                if not_text.search(decoder.decode(chunk)):
+                    return False
+            if not_text.search(decoder.decode(b"", final=True)):
+                return False
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_encoding(path: Path) -> str:
+    """The text encoding of a CSV: a BOM (UTF-8, UTF-16), else strict UTF-8, else GB18030
+    (a superset of GBK, what Excel on Chinese Windows writes). Raises ImportRejected for a
+    file that is not text in any of them (random bytes, a workbook named .csv)."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        raise _file_error(_("这是一个 Excel（.xlsx）工作簿，不是 CSV：请把扩展名改为 .xlsx 后再上传。"))
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _file_error(_("这是旧版 Excel（.xls）文件：请在 Excel 中“另存为”.xlsx 或 CSV 后再上传。"))
+    if head.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "gb18030"]
+    for encoding in candidates:
+        if _decodes_as_text(path, encoding):
+            return encoding
+    supported = "UTF-8、GBK/GB18030、UTF-16"
+    raise _file_error(
+        _("不是文本格式的 CSV，或编码无法识别（支持 %(encodings)s）。请在 Excel 中另存为“CSV UTF-8”后再上传。")
+        % {"encodings": supported}
+    )
+
+
+def _check_size(number: int, values) -> None:
+    if number - 1 > max_rows():
+        raise _file_error(_("文件行数太多：一次最多 %(max)s 行，请拆分成几个文件分别导入。") % {"max": max_rows()})
+    for value in values:
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise ImportRejected(
+                [
+                    RowError(
+                        number,
+                        _("单元格"),
+                        _("内容超过 %(max)s 个字符（Excel 单元格的上限）。") % {"max": MAX_CELL_CHARS},
+                    )
+                ]
+            )
+
+
+def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list]]:
+    with path.open(encoding=encoding, newline="") as fh:
+        first = fh.readline(_CHUNK)
+        dialect = "excel-tab" if "\t" in first and "," not in first else "excel"
+        fh.seek(0)
+        # csv's own limit (131,072 characters by default, process-wide, so left alone)
+        # is larger than Excel's; a longer field is reported as a row error.
+        reader = csv.reader(fh, dialect)
+        number = 1
+        try:
+            for number, values in enumerate(reader, start=1):
+                yield number, values
+        except csv.Error:
+            raise ImportRejected(
+                [
+                    RowError(
+                        number + 1,
+                        _("单元格"),
+                        _("内容超过 %(max)s 个字符（Excel 单元格的上限），或引号不成对。") % {"max": MAX_CELL_CHARS},
+                    )
+                ]
+            )
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, tuple]]:
+    from openpyxl import load_workbook
+
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _file_error(_("这是旧版 Excel（.xls）文件：请在 Excel 中“另存为”.xlsx 或 CSV 后再上传。"))
+    not_xlsx = _("不是有效的 .xlsx 工作簿（文件可能已损坏，或其实是别的格式）。")
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # BadZipFile, KeyError, InvalidFileException, XML errors…
+        raise _file_error(not_xlsx)
+    try:
+        if not workbook.worksheets:
+            raise _file_error(not_xlsx)
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        number = 0
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                break
+            except Exception:
+                logger.warning("unreadable xlsx row after %s in %s", number, path, exc_info=True)
+                raise _file_error(not_xlsx)
+            number += 1
+            yield number, values
+    finally:
+        workbook.close()
+
+
+def _open_rows(path: Path, encoding: str | None = None) -> Iterator[tuple[int, dict]]:
     """(row number as the spreadsheet shows it, {key: value}) for each data row."""
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            rows = sheet.iter_rows(values_only=True)
-            header = next(rows, None)
-            keys = _keys(header)
-            for number, values in enumerate(rows, start=2):
-                if values is None or all(v in (None, "") for v in values):
-                    continue
-                yield number, {k: _cell(v) for k, v in zip(keys, values, strict=False) if k}
-        finally:
-            workbook.close()
+        rows = _xlsx_rows(path)
+        clean = _cell
     else:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            keys = _keys(next(reader, None))
-            for number, values in enumerate(reader, start=2):
-                if not any(v.strip() for v in values):
-                    continue
-                yield number, {k: v for k, v in zip(keys, values, strict=False) if k}
+        rows = _csv_rows(path, encoding or detect_encoding(path))
+        clean = str
+    keys = None
+    for number, values in rows:
+        values = values or ()
+        _check_size(number, values)
+        if keys is None:
+            keys = _keys(values)
+            continue
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        yield number, {k: clean(v) for k, v in zip(keys, values, strict=False) if k}
+    if keys is None:
+        _keys(None)
 
 
 def _cell(value):
@@ -286,7 +431,7 @@ def _keys(header) -> list[str | None]:
     return keys
 
 
-def validate_file(path: Path, progress: Callable[[int], None] | None = None) -> int:
+def validate_file(path: Path, progress: Callable[[int], None] | None = None, encoding: str | None = None) -> int:
     """First pass: raise ImportRejected with every problem, or return the row count."""
     errors: list[RowError] = []
     reader = RowReader()
@@ -300,7 +445,7 @@ def validate_file(path: Path, progress: Callable[[int], None] | None = None) -> 
                 errors.append(RowError(r.row, LABEL["area_code"], _("未知的区划代码 %(v)s。") % {"v": r.area_code}))
         batch.clear()
 
-    for number, row in _open_rows(path):
+    for number, row in _open_rows(path, encoding):
         count += 1
         record = reader.read(number, row, errors)
         if record is not None:
@@ -317,27 +462,47 @@ def validate_file(path: Path, progress: Callable[[int], None] | None = None) -> 
     return count
 
 
-def import_file(path: Path, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """Validate, then write (all or nothing). Returns (created, updated)."""
+class ImportResult(tuple):
+    """(created, updated) — unpacks like the pair it always was — plus ``encoding``: how a
+    CSV's text was read ("UTF-8", "GBK/GB18030", "UTF-16"; "" for XLSX)."""
+
+    def __new__(cls, created: int, updated: int, encoding: str = ""):
+        result = super().__new__(cls, (created, updated))
+        result.encoding = encoding
+        return result
+
+    @property
+    def created(self) -> int:
+        return self[0]
+
+    @property
+    def updated(self) -> int:
+        return self[1]
+
+
+def import_file(path: Path, progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Validate, then write (all or nothing). Returns (created, updated) with ``encoding``."""
     path = Path(path)
     if path.suffix.lower() not in {".csv", ".xlsx"}:
         raise ImportRejected([RowError("-", _("文件"), _("只支持 .csv 和 .xlsx 文件。"))])
-    validate_file(path)
+    encoding = detect_encoding(path) if path.suffix.lower() == ".csv" else None
+    validate_file(path, encoding=encoding)
     reader = RowReader()
     errors: list[RowError] = []
 
     def records():
-        for number, row in _open_rows(path):
+        for number, row in _open_rows(path, encoding):
             record = reader.read(number, row, errors)
             if record is not None:
                 yield record
 
-    return write_records(records(), progress=progress)
+    created, updated = write_records(records(), progress=progress)
+    return ImportResult(created, updated, ENCODING_LABELS.get(encoding, "") if encoding else "")
 
 
 def template_csv() -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheets.csv_writer(buffer)
     writer.writerow([header for _k, header, _r, _e in COLUMNS])
     writer.writerow([example for _k, _h, _r, example in COLUMNS])
     return "\ufeff" + buffer.getvalue()
@@ -349,10 +514,10 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("服务点")
-    sheet.append([header for _k, header, _r, _e in COLUMNS])
-    sheet.append([example for _k, _h, _r, example in COLUMNS])
+    spreadsheets.xlsx_append(sheet, [header for _k, header, _r, _e in COLUMNS])
+    spreadsheets.xlsx_append(sheet, [example for _k, _h, _r, example in COLUMNS])
     notes = workbook.create_sheet(_("说明"))
-    notes.append([_("列"), _("必填"), _("说明")])
+    spreadsheets.xlsx_append(notes, [_("列"), _("必填"), _("说明")])
     help_text = {
         "kind": "、".join(f"{c}={label}" for c, label in ServiceKind.choices),
         "phones": _("多个号码用“；”分隔，可写“说明：号码”。"),
@@ -362,7 +527,7 @@ def template_xlsx() -> bytes:
         "latitude": _("WGS-84 坐标。高德/腾讯地图坐标为 GCJ-02，需先转换。"),
     }
     for key, header, required, _e in COLUMNS:
-        notes.append([header, _("是") if required else _("否"), str(help_text.get(key, ""))])
+        spreadsheets.xlsx_append(notes, [header, _("是") if required else _("否"), str(help_text.get(key, ""))])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

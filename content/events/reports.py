@@ -10,7 +10,6 @@ a download holds exactly the figures shown.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +19,7 @@ from django.db.models import CharField, Count, F, Func, Q, Sum, Value
 from django.db.models.functions import Substr, TruncMonth
 from django.utils.translation import gettext as _
 
+from content.reference import spreadsheets
 from content.reference.models import LEVEL_DIGITS, AdminArea, Audience, Organization
 
 from . import scoping
@@ -317,7 +317,7 @@ def progress_table(progress: list[dict]) -> Table:
 
 def table_csv(table: Table) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheets.csv_writer(buffer)
     writer.writerow(table.headers)
     writer.writerows(table.rows)
     if table.total:
@@ -334,14 +334,13 @@ def tables_xlsx(tables: list[Table], subtitle: str = "") -> bytes:
     for table in tables:
         sheet = workbook.create_sheet(title=table.title[:31])
         if subtitle:
-            sheet.append([subtitle])
-        sheet.append(table.headers)
-        for cell in sheet[sheet.max_row]:
+            spreadsheets.xlsx_append(sheet, [subtitle])
+        for cell in spreadsheets.xlsx_append(sheet, table.headers):
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(row)
+            spreadsheets.xlsx_append(sheet, row)
         if table.total:
-            sheet.append(table.total)
+            spreadsheets.xlsx_append(sheet, table.total)
         sheet.column_dimensions["A"].width = 36
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+import content.reference.converters  # noqa: F401  (registers <pk:…>)
+
 from . import views
 
 app_name = "events"
@@ -8,5 +10,5 @@ urlpatterns = [
     path("calendar/events.ics", views.feed_all, name="feed_all"),
     path("calendar/campaign/<slug:slug>.ics", views.feed_campaign, name="feed_campaign"),
     path("calendar/area/<str:code>.ics", views.feed_area, name="feed_area"),
-    path("calendar/event/<int:pk>.ics", views.event_ics, name="event_ics"),
+    path("calendar/event/<pk:pk>.ics", views.event_ics, name="event_ics"),
 ]

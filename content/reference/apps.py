@@ -13,6 +13,9 @@ class ReferenceConfig(AppConfig):
 
         from . import checks  # noqa: F401 - registers the system checks
         from .search import area_labels, audience_labels
+        from .spreadsheets import protect_wagtail_exports
+
+        protect_wagtail_exports()
 
         register_facet_labels("audience", audience_labels)
         register_facet_labels("area", area_labels)

@@ -98,7 +98,10 @@ def test_api_relaxes_to_any_word_when_all_words_find_nothing(indexed, client):
         ({"audience": "<script>"}, "audience"),
         ({"radius": "5"}, "radius"),
         ({"radius": "-5", "near": "31,121"}, "radius"),
-        ({"q": "x" * 10_001}, "q"),
+        ({"q": "x" * 501}, "q"),
+        ({"q": "睡" * 501}, "q"),
+        ({"per_page": ""}, "per_page"),
+        ({"page": ""}, "page"),
     ],
 )
 def test_api_bad_parameters_are_400_with_a_chinese_message(indexed, client, params, parameter):
@@ -107,6 +110,31 @@ def test_api_bad_parameters_are_400_with_a_chinese_message(indexed, client, para
     error = response.json()["error"]
     assert error["parameter"] == parameter
     assert re.search(r"[\u4e00-\u9fff]", error["message"])
+
+
+def test_api_radius_zero_is_refused_as_documented(indexed, client):
+    from search.openapi import openapi_document
+
+    (operation,) = [path["get"] for path in openapi_document()["paths"].values()]
+    radius = next(p for p in operation["parameters"] if p["name"] == "radius")
+    assert radius["schema"]["exclusiveMinimum"] == 0
+    response = client.get("/api/v1/search", {"radius": "0", "near": "31,121"})
+    assert response.status_code == 400 and response.json()["error"]["parameter"] == "radius"
+
+
+def test_api_query_limits_are_documented_and_enforced(indexed, client):
+    from search.openapi import openapi_document
+    from search.params import MAX_Q_CHARS, MAX_QUERY_STRING_BYTES
+
+    (operation,) = [path["get"] for path in openapi_document()["paths"].values()]
+    q = next(p for p in operation["parameters"] if p["name"] == "q")
+    assert q["schema"]["maxLength"] == MAX_Q_CHARS
+    assert client.get("/api/v1/search", {"q": "睡" * MAX_Q_CHARS}).status_code == 200
+    response = client.get("/api/v1/search", {"q": "x", "topic": ["a" * 60] * 200})
+    assert len(response.wsgi_request.META["QUERY_STRING"]) > MAX_QUERY_STRING_BYTES
+    assert response.status_code == 414
+    assert response.json()["error"]["code"] == "uri_too_long"
+    assert "414" in operation["responses"]
 
 
 def test_api_crisis_first(indexed, client):

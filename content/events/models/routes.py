@@ -18,6 +18,15 @@ from anxin.cache import pages as page_cache
 
 PER_PAGE = 20
 MONTH_PER_PAGE = 200
+#: The month view's calendar: outside it, a 404 (and no link leads there). Python's
+#: dates end at 9999 and at year 1 the Beijing-time bounds fall before them in UTC.
+MONTH_MIN_YEAR = 1900
+MONTH_MAX_YEAR = 2200
+
+
+def _month_slug(day: date) -> str:
+    """YYYY-MM with four digits (strftime's %Y drops the zeros of years before 1000)."""
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 class EventIndexRoutesMixin(RoutablePageMixin):
@@ -52,7 +61,7 @@ class EventIndexRoutesMixin(RoutablePageMixin):
             "self": self,
             "calendar_feeds": feeds,
             "view_name": context.pop("view_name", ""),
-            "this_month_url": self.reverse_subpage("month", args=[f"{today:%Y-%m}"]),
+            "this_month_url": self.reverse_subpage("month", args=[_month_slug(today)]),
         }
         base.update(context)
         return TemplateResponse(request, template, self.get_context(request) | base)
@@ -98,13 +107,20 @@ class EventIndexRoutesMixin(RoutablePageMixin):
             first = date(year, number, 1)
         except ValueError:
             raise Http404(_("月份格式应为 YYYY-MM"))
+        if not (MONTH_MIN_YEAR <= year <= MONTH_MAX_YEAR):
+            raise Http404(_("只能查看 %(min)s 年到 %(max)s 年的月份") % {"min": MONTH_MIN_YEAR, "max": MONTH_MAX_YEAR})
         last = date(year, number, calendar.monthrange(year, number)[1])
         start, end = local_day_bounds(first, last)
         in_month = self._events().filter(start__gte=start, start__lt=end)
         form, events = self._filtered(request, in_month)
         page_obj = self._page(request, events, per_page=MONTH_PER_PAGE)
         previous = date(year - 1, 12, 1) if number == 1 else date(year, number - 1, 1)
-        following = date(year + 1, 1, 1) if number == 12 else date(year, number + 1, 1)
+        if number == 12:
+            following = date(year + 1, 1, 1) if year < MONTH_MAX_YEAR else None
+        else:
+            following = date(year, number + 1, 1)
+        if previous.year < MONTH_MIN_YEAR:
+            previous = None
         query = self._query_without_page(request)
         suffix = f"?{query}" if query else ""
         return self._render(
@@ -117,8 +133,8 @@ class EventIndexRoutesMixin(RoutablePageMixin):
             month=first,
             query=query,
             filter_area=form.cleaned_data.get("area") if form.is_bound and form.is_valid() else "",
-            previous_url=self.reverse_subpage("month", args=[f"{previous:%Y-%m}"]) + suffix,
-            next_url=self.reverse_subpage("month", args=[f"{following:%Y-%m}"]) + suffix,
+            previous_url=self.reverse_subpage("month", args=[_month_slug(previous)]) + suffix if previous else "",
+            next_url=self.reverse_subpage("month", args=[_month_slug(following)]) + suffix if following else "",
         )
 
     @path("past/", name="past")

@@ -21,10 +21,11 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{path}")
         try:
             with tqdm(unit="行", disable=options["verbosity"] == 0, mininterval=1.0, file=self.stderr) as bar:
-                created, updated = import_file(path, progress=bar.update)
+                result = import_file(path, progress=bar.update)
         except ImportRejected as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
             raise CommandError(str(exc))
         if options["verbosity"]:
-            self.stdout.write(self.style.SUCCESS(f"导入完成：新增 {created}，更新 {updated}。"))
+            read_as = f"（按 {result.encoding} 编码读取）" if result.encoding else ""
+            self.stdout.write(self.style.SUCCESS(f"导入完成：新增 {result.created}，更新 {result.updated}。{read_as}"))
