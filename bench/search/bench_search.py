@@ -59,7 +59,7 @@ def make_engine(name: str, path: Path):
 
         if connection.vendor != "postgresql":
             sys.exit("--engine postgres needs DATABASE_URL=postgres://…")
-        migration = importlib.import_module("search.migrations.0002_postgres_search_index")
+        migration = importlib.import_module("search.migrations.0003_postgres_search_partitions")
         with connection.cursor() as cur:  # the bench database has no other project tables
             for statement in migration.CREATE:
                 cur.execute(statement)
