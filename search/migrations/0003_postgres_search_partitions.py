@@ -26,8 +26,16 @@ CREATE = [
     "CREATE TABLE search_pg_document_default PARTITION OF search_pg_document DEFAULT",
     "CREATE INDEX search_pg_document_tsv ON search_pg_document USING gin (tsv) WITH (fastupdate = off)",
     "CREATE INDEX search_pg_document_point ON search_pg_document (lat, lng) WHERE lat IS NOT NULL",
+    # The matches of a small kind (articles) through its GIN index: the planner would
+    # scan the few thousand rows instead, not counting that each large tsvector is read
+    # from TOAST and decompressed (50-100 ms instead of 2 ms at 20,000 articles). A
+    # function's SET clause holds only while it runs, so nothing else is affected.
+    """CREATE OR REPLACE FUNCTION search_pg_match(k text, q tsquery, lim integer)
+        RETURNS TABLE (rid bigint, tsv tsvector, facets text[], lat double precision, lng double precision)
+        LANGUAGE sql STABLE SET enable_seqscan = off
+        AS $$ SELECT rid, tsv, facets, lat, lng FROM search_pg_document WHERE kind = k AND tsv @@ q LIMIT lim $$""",
 ]
-DROP = ["DROP TABLE IF EXISTS search_pg_document"]
+DROP = ["DROP FUNCTION IF EXISTS search_pg_match(text, tsquery, integer)", "DROP TABLE IF EXISTS search_pg_document"]
 
 
 def forwards(apps, schema_editor):

@@ -29,11 +29,13 @@ from django.db import connections, transaction
 from ...documents import SearchDocument
 from ...query import RESULT_WINDOW, SearchQuery, SearchResults
 from ..base import Engine, Progress, batched, finish_facets, kind_names, located_kinds, make_hit, selected_kinds
-from . import reader
+from . import reader, schema
 from .schema import (
     INSERT,
+    SMALL_KIND,
     TABLE,
     create_partitions,
+    kind_sizes,
     lexeme,
     missing_partitions,
     prepare,
@@ -128,6 +130,7 @@ class PostgresEngine(Engine):
         finally:
             if pool is not None:
                 pool.stop()
+        schema._sizes = (0.0, {})
         with self._cursor() as cur:
             cur.execute(f"{'ANALYZE' if connections[self.using].in_atomic_block else 'VACUUM ANALYZE'} {TABLE}")
         return count
@@ -144,7 +147,7 @@ class PostgresEngine(Engine):
         distances: dict[tuple[str, int], float] = {}
         page_rows = []
         with self._cursor() as cur:
-            cur.execute(*reader.search_sql(query, limit))
+            cur.execute(*reader.search_sql(query, limit, self._small(cur)))
             for part, kind, key, n, s, o, lat, lng, data in cur.fetchall():
                 if part == 0:
                     counts[kind] = n
@@ -183,8 +186,13 @@ class PostgresEngine(Engine):
         if not query.is_browsable or limit < 1:
             return []
         with self._cursor() as cur:
-            cur.execute(*reader.match_ids_sql(query, limit))
+            cur.execute(*reader.match_ids_sql(query, limit, self._small(cur)))
             return [doc_id for (doc_id,) in cur.fetchall()]
+
+    @staticmethod
+    def _small(cur) -> frozenset[str]:
+        """Kinds whose matches are read through their GIN index (``search_pg_match``)."""
+        return frozenset(kind for kind, rows in kind_sizes(cur).items() if rows <= SMALL_KIND)
 
     def _by_distance(self, cur, query, selected, keys, truncated, distances) -> list[tuple[str, int]]:
         """Located matches nearest first (the window's, and the nearest beyond it), then the rest."""

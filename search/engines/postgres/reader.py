@@ -45,48 +45,53 @@ def match_where(query: SearchQuery, kind: str) -> tuple[str, list]:
     return " AND ".join(where), args
 
 
-def window_sql(query: SearchQuery, kinds: list[str], limit: int) -> tuple[str, list]:
+def window_sql(
+    query: SearchQuery, kinds: list[str], limit: int, small: frozenset[str] = frozenset()
+) -> tuple[str, list]:
     """``WITH … w(kind, rid, s, o, rn, facets, lat, lng)``: each kind's best ``limit`` + 1
     matches (score ``s``, lower is better; ``o`` the kind's tie order; ``rn`` the rank
-    within the kind)."""
+    within the kind). Kinds in ``small`` are matched through ``search_pg_match`` (their
+    GIN index, never a scan of their large vectors)."""
     text = text_query(query)
     orders = tie_orders()
     ctes, args, parts, part_args = [], [], [], []
     for i, kind in enumerate(kinds):
         where, wargs = match_where(query, kind)
         if text:
+            if kind in small and len(wargs) == 2:  # kind and tsquery: no radius
+                ctes.append(f"m{i} AS MATERIALIZED (SELECT * FROM search_pg_match(%s, %s::tsquery, %s))")
+            else:
+                ctes.append(
+                    f"m{i} AS MATERIALIZED (SELECT rid, tsv, facets, lat, lng FROM {TABLE} WHERE {where} LIMIT %s)"
+                )
             ctes.append(
-                f"m{i} AS MATERIALIZED (SELECT rid, tsv, facets, lat, lng FROM {TABLE} WHERE {where} LIMIT %s), "
-                f"n{i} AS (SELECT count(*) AS n FROM m{i}), "
-                f"w{i} AS (SELECT %s::text AS kind, rid, CASE WHEN (SELECT n FROM n{i}) <= %s "
+                f"w{i} AS (SELECT %s::text AS kind, rid, CASE WHEN (SELECT count(*) FROM m{i}) <= %s "
                 f"THEN -ts_rank('{RANK_WEIGHTS}', tsv, %s::tsquery) ELSE 0 END AS s, "
-                "facets, lat, lng FROM m" + str(i) + ")"
+                f"facets, lat, lng FROM m{i})"
             )
             args += [*wargs, BROAD + 1, kind, BROAD, text]
-            source = f"w{i}"
         else:
             ctes.append(
                 f"w{i} AS (SELECT %s::text AS kind, rid, 0.0::real AS s, facets, lat, lng FROM {TABLE} WHERE {where})"
             )
             args += [kind, *wargs]
-            source = f"w{i}"
         parts.append(
             f"(SELECT kind, rid, s, %s::int AS o, row_number() OVER (ORDER BY s, rid) AS rn, facets, lat, lng "
-            f"FROM {source} ORDER BY s, rid LIMIT %s)"
+            f"FROM w{i} ORDER BY s, rid LIMIT %s)"
         )
         part_args += [orders[kind], limit + 1]
     ctes.append("w AS (" + " UNION ALL ".join(parts) + ")")
     return "WITH " + ", ".join(ctes), args + part_args
 
 
-def search_sql(query: SearchQuery, limit: int) -> tuple[str, list]:
+def search_sql(query: SearchQuery, limit: int, small: frozenset[str] = frozenset()) -> tuple[str, list]:
     """One statement: (part, kind, key, n, s, o, lat, lng, data) rows — part 0: kind
     counts (key = kind, n = rows in the window, ≤ limit + 1); 1: facet counts (key =
     ``name=value``); 2: without ``near``, the page's hits (key = id, n = rid); with
     ``near``, every window row of the selected kinds (n = rid, s, o; lat = distance)."""
     kinds = list(kind_names())
     selected = selected_kinds(query)
-    sql, args = window_sql(query, kinds, limit)
+    sql, args = window_sql(query, kinds, limit, small)
     sql += (
         " SELECT 0, kind, kind, count(*), 0.0::float8, 0, NULL::float8, NULL::float8, NULL::jsonb FROM w GROUP BY kind"
         " UNION ALL SELECT 1, NULL, f, count(*), 0.0, 0, NULL, NULL, NULL"
@@ -110,8 +115,8 @@ def search_sql(query: SearchQuery, limit: int) -> tuple[str, list]:
     return sql, args
 
 
-def match_ids_sql(query: SearchQuery, limit: int) -> tuple[str, list]:
-    sql, args = window_sql(query, selected_kinds(query), limit)
+def match_ids_sql(query: SearchQuery, limit: int, small: frozenset[str] = frozenset()) -> tuple[str, list]:
+    sql, args = window_sql(query, selected_kinds(query), limit, small)
     sql += (
         f" SELECT d.id FROM (SELECT kind, rid, s, o FROM w WHERE rn <= %s ORDER BY s, o, rid LIMIT %s) p"
         f" JOIN {TABLE} d ON d.rid = p.rid AND d.kind = p.kind ORDER BY p.s, p.o, p.rid"

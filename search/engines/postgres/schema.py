@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterable
 
 from ...documents import SearchDocument
@@ -23,6 +24,9 @@ MAX_POSITIONS_PER_LEXEME = 255
 COLUMNS = "id, kind, tsv, facets, lat, lng, data"
 INSERT = f"INSERT INTO {TABLE} ({COLUMNS}) VALUES (%s, %s, %s::tsvector, %s, %s, %s, %s::jsonb)"  # noqa: S608
 SAFE_KIND = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+#: A kind with at most this many rows is matched through its GIN index (``search_pg_match``)
+SMALL_KIND = 100_000
+_sizes: tuple[float, dict[str, float]] = (0.0, {})
 
 
 def lexeme(token: str) -> str:
@@ -94,6 +98,21 @@ def missing_partitions(cur, kinds: Iterable[str]) -> list[str]:
     )
     have = {name for (name,) in cur.fetchall()}
     return [k for k in kinds if SAFE_KIND.match(k) and partition_name(k) not in have]
+
+
+def kind_sizes(cur, max_age: float = 300.0) -> dict[str, float]:
+    """Rows per kind partition as the last ``ANALYZE`` counted them (cached per process)."""
+    global _sizes
+    if time.monotonic() - _sizes[0] > max_age:
+        cur.execute(
+            "SELECT c.relname, c.reltuples FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = %s",
+            [TABLE],
+        )
+        prefix = partition_name("")
+        sizes = {name[len(prefix) :]: n for name, n in cur.fetchall() if name.startswith(prefix)}
+        _sizes = (time.monotonic(), sizes)
+    return _sizes[1]
 
 
 def create_partitions(cur, kinds: Iterable[str]) -> None:
