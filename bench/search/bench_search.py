@@ -74,7 +74,7 @@ def index_size(name: str, path: Path) -> int:
         from django.db import connection
 
         with connection.cursor() as cur:
-            cur.execute("SELECT pg_total_relation_size('search_pg_document')")
+            cur.execute("SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('search_pg_document')")
             return cur.fetchone()[0]
     return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
 
