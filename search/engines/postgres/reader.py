@@ -46,18 +46,30 @@ def match_where(query: SearchQuery, kind: str) -> tuple[str, list]:
 
 
 def window_sql(
-    query: SearchQuery, kinds: list[str], limit: int, small: frozenset[str] = frozenset()
+    query: SearchQuery, kinds: list[str], limit: int, small: frozenset[str] = frozenset(), counted_only=()
 ) -> tuple[str, list]:
     """``WITH … w(kind, rid, s, o, rn, facets, lat, lng)``: each kind's best ``limit`` + 1
     matches (score ``s``, lower is better; ``o`` the kind's tie order; ``rn`` the rank
     within the kind). Kinds in ``small`` are matched through ``search_pg_match`` (their
-    GIN index, never a scan of their large vectors)."""
+    GIN index, never a scan of their large vectors). Kinds in ``counted_only`` (the tabs
+    of kinds not selected) only need their number of matches up to ``limit`` + 1: any
+    ``limit`` + 1 of them, unranked, without facets or places."""
     text = text_query(query)
     orders = tie_orders()
     ctes, args, parts, part_args = [], [], [], []
     for i, kind in enumerate(kinds):
         where, wargs = match_where(query, kind)
-        if text:
+        if kind in counted_only:
+            if kind in small and len(wargs) == 2:  # kind and tsquery: no radius
+                source = "search_pg_match(%s, %s::tsquery, %s)"
+            else:
+                source = f"(SELECT rid FROM {TABLE} WHERE {where} LIMIT %s) AS c"
+            ctes.append(
+                f"w{i} AS (SELECT %s::text AS kind, rid, 0.0::real AS s, NULL::text[] AS facets, "
+                f"NULL::float8 AS lat, NULL::float8 AS lng FROM {source})"
+            )
+            args += [kind, *wargs, limit + 1]
+        elif text:
             if kind in small and len(wargs) == 2:  # kind and tsquery: no radius
                 ctes.append(f"m{i} AS MATERIALIZED (SELECT * FROM search_pg_match(%s, %s::tsquery, %s))")
             else:
@@ -91,7 +103,7 @@ def search_sql(query: SearchQuery, limit: int, small: frozenset[str] = frozenset
     ``near``, every window row of the selected kinds (n = rid, s, o; lat = distance)."""
     kinds = list(kind_names())
     selected = selected_kinds(query)
-    sql, args = window_sql(query, kinds, limit, small)
+    sql, args = window_sql(query, kinds, limit, small, [k for k in kinds if k not in selected])
     sql += (
         " SELECT 0, kind, kind, count(*), 0.0::float8, 0, NULL::float8, NULL::float8, NULL::jsonb FROM w GROUP BY kind"
         " UNION ALL SELECT 1, NULL, f, count(*), 0.0, 0, NULL, NULL, NULL"
