@@ -59,7 +59,7 @@ def make_engine(name: str, path: Path):
 
         if connection.vendor != "postgresql":
             sys.exit("--engine postgres needs DATABASE_URL=postgres://…")
-        migration = importlib.import_module("search.migrations.0002_postgres_search_index")
+        migration = importlib.import_module("search.migrations.0003_postgres_search_partitions")
         with connection.cursor() as cur:  # the bench database has no other project tables
             for statement in migration.CREATE:
                 cur.execute(statement)
@@ -74,7 +74,7 @@ def index_size(name: str, path: Path) -> int:
         from django.db import connection
 
         with connection.cursor() as cur:
-            cur.execute("SELECT pg_total_relation_size('search_pg_document')")
+            cur.execute("SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('search_pg_document')")
             return cur.fetchone()[0]
     return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
 
