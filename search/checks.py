@@ -40,3 +40,18 @@ def per_machine_index_on_several_machines(app_configs=None, **kwargs):
             id="search.W001",
         )
     ]
+
+
+@register("search")
+def embedded_index_state(app_configs=None, **kwargs):
+    """search.W003: the embedded index file is missing, damaged or unreadable (readers
+    get 搜索暂时不可用). search.W004: it holds no documents, or was never rebuilt, while
+    the database has public content. Warnings, not errors: ``migrate`` and
+    ``search_reindex`` itself run the checks and must not be stopped by them."""
+    from .health import problems
+
+    try:
+        found = problems()
+    except Exception as exc:  # a check never crashes the command it runs in
+        return [Warning(f"The search index could not be inspected: {exc}", id="search.W003")]
+    return [Warning(p.message, hint=p.hint, id=p.id) for p in found]

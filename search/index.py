@@ -19,9 +19,9 @@ from dataclasses import replace
 
 from django.db import transaction
 
-from . import registry
+from . import health, registry
 from .documents import SearchDocument
-from .engines.base import Engine
+from .engines.base import Engine, EngineUnavailable
 from .engines.loading import _engines, get_engine  # noqa: F401 - _engines: tests reset it
 from .query import RESULT_WINDOW, SearchQuery, SearchResults
 
@@ -98,9 +98,25 @@ def search(query: SearchQuery | str, **kwargs) -> SearchResults:
 
 def match_ids(query: SearchQuery, limit: int = RESULT_WINDOW) -> list[str]:
     """Ids of the best ``limit`` documents matching ``query``, best first (see
-    :meth:`Engine.match_ids`); the fallback answers while the engine is unreachable."""
-    return get_engine().match_ids(query, limit)
+    :meth:`Engine.match_ids`); the fallback answers while the engine is unreachable.
+
+    Raises :class:`EngineUnavailable` (logged once per process) when no engine can
+    answer, e.g. the embedded index file is missing or damaged: callers show
+    "搜索暂时不可用" rather than zero results."""
+    try:
+        ids = get_engine().match_ids(query, limit)
+    except EngineUnavailable as exc:
+        health.report_unavailable(exc)
+        raise
+    health.recovered()
+    return ids
 
 
 def _search_once(query: SearchQuery) -> SearchResults:
-    return get_engine().search(query)
+    try:
+        results = get_engine().search(query)
+    except EngineUnavailable as exc:
+        health.report_unavailable(exc)
+        raise
+    health.recovered()
+    return results

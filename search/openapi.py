@@ -90,7 +90,14 @@ def openapi_document(request=None) -> dict:
                 "properties": {
                     "code": {
                         "type": "string",
-                        "enum": ["bad_parameter", "not_found", "method_not_allowed", "uri_too_long", "unavailable"],
+                        "enum": [
+                            "bad_parameter",
+                            "not_found",
+                            "method_not_allowed",
+                            "uri_too_long",
+                            "search_unavailable",
+                            "busy",
+                        ],
                         "example": "bad_parameter",
                     },
                     "parameter": {"type": "string", "example": "near"},

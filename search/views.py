@@ -56,7 +56,7 @@ def _execute(query: SearchQuery) -> tuple[SearchResults | None, bool]:
     try:
         return run_search(query), False
     except EngineUnavailable:
-        logger.warning("search: no engine available", exc_info=True)
+        pass  # logged once per process by search.index (search.health)
     except Exception:
         logger.exception("search failed for %r", query.q[:200])
     return None, True
@@ -79,7 +79,7 @@ ERROR_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     414: "uri_too_long",
-    503: "unavailable",
+    503: "search_unavailable",
 }
 
 

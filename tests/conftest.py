@@ -34,8 +34,11 @@ def parents(db):
 @pytest.fixture(autouse=True)
 def isolated_search_index(settings, tmp_path):
     """Every test gets an empty embedded search index of its own: the index is a
-    separate SQLite file, so the database's per-test rollback does not undo it."""
+    separate SQLite file, so the database's per-test rollback does not undo it. It is
+    built empty, as ``search_reindex`` leaves a new site: a missing file means
+    "搜索暂时不可用" to readers."""
     from search import index as search_index
+    from search.engines.embedded import EmbeddedEngine
 
     def close_engines():
         for engine in list(search_index._engines.values()):
@@ -46,6 +49,9 @@ def isolated_search_index(settings, tmp_path):
 
     close_engines()
     settings.SEARCH_EMBEDDED_PATH = tmp_path / "search-index.sqlite3"
+    built = EmbeddedEngine(settings.SEARCH_EMBEDDED_PATH)
+    built.clear()
+    built.close()
     yield
     close_engines()
 

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A locked or unreachable database: 503 "系统繁忙，请稍后再试" with Retry-After, not 500 (anxin/busy.py).
+    "anxin.busy.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "anxin.urls"

@@ -21,6 +21,7 @@ from django.utils.timezone import get_current_timezone, make_aware
 from django.utils.translation import gettext as _
 
 from content.reference.models import Organization
+from search.engines.base import EngineUnavailable
 
 from .counts import cached_count
 from .hsds import organization_object, service_at_location_object, service_object, taxonomy_terms, with_hsds_relations
@@ -41,7 +42,9 @@ class BadParameter(ValueError):
 def _error(message: str, status: int = 400, parameter: str = "") -> JsonResponse:
     """The one error shape of the site's JSON APIs (the search API's too):
     ``{"error": {"code", "message", "parameter"}}``, the message in Chinese."""
-    code = {400: "bad_parameter", 404: "not_found", 405: "method_not_allowed"}.get(status, "error")
+    code = {400: "bad_parameter", 404: "not_found", 405: "method_not_allowed", 503: "search_unavailable"}.get(
+        status, "error"
+    )
     body = {"error": {"code": code, "message": message}}
     if parameter:
         body["error"]["parameter"] = parameter
@@ -229,6 +232,8 @@ def services(request):
         qs = _services_queryset(request)
     except BadParameter as exc:
         return _bad(exc)
+    except EngineUnavailable:  # the search index cannot answer ``search`` (logged once by search.index)
+        return _error(_("搜索暂时不可用，请稍后再试。"), 503)
     return _page(qs, request, service_object)
 
 
@@ -284,6 +289,8 @@ def service_at_locations(request):
         qs = _services_queryset(request)
     except BadParameter as exc:
         return _bad(exc)
+    except EngineUnavailable:
+        return _error(_("搜索暂时不可用，请稍后再试。"), 503)
     qs = qs.exclude(Q(address="") & Q(latitude__isnull=True) & Q(accessibility=""))
     return _page(qs, request, service_at_location_object)
 

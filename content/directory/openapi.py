@@ -21,7 +21,10 @@ def _error_schema() -> dict:
                 "type": "object",
                 "required": ["code", "message"],
                 "properties": {
-                    "code": {"type": "string", "enum": ["bad_parameter", "not_found", "method_not_allowed"]},
+                    "code": {
+                        "type": "string",
+                        "enum": ["bad_parameter", "not_found", "method_not_allowed", "search_unavailable", "busy"],
+                    },
                     "parameter": {"type": "string", "description": "出错的参数"},
                     "message": {"type": "string", "description": "中文说明"},
                 },
@@ -98,6 +101,7 @@ def openapi_document(request=None) -> dict:
                 "responses": {
                     "200": json_response("一页结果（HSDS Page）", page_of(item)),
                     "400": json_response("参数无效", error),
+                    "503": json_response("搜索暂时不可用（search 参数）或系统繁忙，请稍后再试", error),
                 },
             }
         }

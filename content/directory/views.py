@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from anxin.cache import pages as page_cache
+from search.engines.base import EngineUnavailable
 
 from .counts import SCOPE
 from .forms import CorrectionForm, DirectoryFilterForm
@@ -85,8 +86,13 @@ def _in_order(pks: list[int]) -> list:
 def directory_home(request):
     form = DirectoryFilterForm(request.GET or None)
     page = _page_number(request)
+    search_error = ""
     if form.is_valid() and form.cleaned_data.get("q", "").strip():
-        services, has_next = _text_page(form, page)
+        try:
+            services, has_next = _text_page(form, page)
+        except EngineUnavailable:  # logged once per process by search.index
+            services, has_next = [], False
+            search_error = _("搜索暂时不可用，请稍后再试。")
     else:
         # No COUNT(*) over the whole table: fetch one key more than a page to know if
         # there is a next page (an index range scan with LIMIT/OFFSET). Only the keys are
@@ -110,6 +116,7 @@ def directory_home(request):
         request,
         "directory/directory_home.html",
         {
+            "search_error": search_error,
             "form": form,
             "services": services,
             "page_number": page,
@@ -120,6 +127,7 @@ def directory_home(request):
                 request.GET.get(k) for k in ("kind", "audience", "offered", "fee", "open_now", "is_24h")
             ),
         },
+        status=503 if search_error else 200,
     )
 
 

@@ -32,6 +32,17 @@ class EngineUnavailable(Exception):
     """The engine cannot answer right now (e.g. the cluster is unreachable)."""
 
 
+class IndexUnavailable(EngineUnavailable):
+    """The index itself is missing, damaged or unreadable: it will not come back by
+    waiting; ``manage.py search_reindex`` rebuilds it. ``reason`` is ``"missing"``,
+    ``"damaged"`` or ``"unreadable"``."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"search index {reason}: {detail}" if detail else f"search index {reason}")
+
+
 class Engine:
     """What the search layer asks of an engine.
 

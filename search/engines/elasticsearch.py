@@ -18,6 +18,15 @@ searches never see a half-built index.
 When the cluster cannot be reached the engine raises ``EngineUnavailable`` (and
 stops trying for ``RETRY_AFTER`` seconds); ``search.index.search`` then answers from
 the embedded engine and logs a warning.
+
+Deadlines: a search is one request, no retry, of at most
+``SEARCH_ELASTICSEARCH_READ_TIMEOUT`` seconds (default 1): a cluster that accepts
+connections but never answers costs one reader one second, and the readers after it
+nothing for ``RETRY_AFTER`` seconds. The writes of an editor's save (``index``,
+``delete``) are bounded the same way by ``SEARCH_ELASTICSEARCH_WRITE_TIMEOUT``
+(default 1); a write that misses it is logged and left to the next
+``search_reindex --engine elasticsearch``. Full rebuilds keep the client's 5 s per
+request (large bulk requests).
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from django.conf import settings
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import Elasticsearch, helpers
@@ -55,6 +65,9 @@ from .base import (
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER = 30.0
+#: seconds, when the settings say nothing (SEARCH_ELASTICSEARCH_READ_TIMEOUT / _WRITE_TIMEOUT)
+READ_TIMEOUT = 1.0
+WRITE_TIMEOUT = 1.0
 BULK_CHUNK = 1000
 WEIGHTS = {name: int(weight) for name, weight in FIELD_WEIGHTS.items()}
 #: buckets asked of a hierarchical facet (every level comes back; one is shown)
@@ -229,6 +242,17 @@ class ElasticsearchEngine(Engine):
             self._client = Elasticsearch(self.url, request_timeout=5, max_retries=1, retry_on_timeout=False)
         return self._client
 
+    def _bounded(self, setting: str, default: float) -> Elasticsearch:
+        """The client with one request of at most ``setting`` seconds and no retry."""
+        timeout = float(getattr(settings, setting, default) or default)
+        return self.client.options(request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+
+    def reader(self) -> Elasticsearch:
+        return self._bounded("SEARCH_ELASTICSEARCH_READ_TIMEOUT", READ_TIMEOUT)
+
+    def writer(self) -> Elasticsearch:
+        return self._bounded("SEARCH_ELASTICSEARCH_WRITE_TIMEOUT", WRITE_TIMEOUT)
+
     def _guard(self):
         if time.monotonic() < self._down_until:
             raise EngineUnavailable(f"{self.url} unreachable (retrying after a pause)")
@@ -240,16 +264,16 @@ class ElasticsearchEngine(Engine):
     def _execute(self, s: Search):
         self._guard()
         try:
-            return s.using(self.client).execute()
+            return s.using(self.reader()).execute()
         except (TransportConnectionError, ConnectionTimeout) as exc:
             self._down(exc)
 
     def new_index_name(self) -> str:
         return f"{self.alias}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
 
-    def ensure_index(self) -> None:
+    def ensure_index(self, client: Elasticsearch | None = None) -> None:
         """Create a first concrete index behind the alias if there is none."""
-        client = self.client
+        client = client or self.client
         if client.indices.exists_alias(name=self.alias):
             return
         name = self.new_index_name()
@@ -271,9 +295,10 @@ class ElasticsearchEngine(Engine):
         if not docs:
             return 0
         self._guard()
+        client = self.writer()
         try:
-            self.ensure_index()
-            ok, _errors = helpers.bulk(self.client, self._actions(docs, self.alias), chunk_size=BULK_CHUNK)
+            self.ensure_index(client)
+            ok, _errors = helpers.bulk(client, self._actions(docs, self.alias), chunk_size=BULK_CHUNK)
         except (TransportConnectionError, ConnectionTimeout) as exc:
             self._down(exc)
         return ok
@@ -284,10 +309,11 @@ class ElasticsearchEngine(Engine):
             return 0
         self._guard()
         actions = ({"_op_type": "delete", "_index": self.alias, "_id": i} for i in ids)
+        client = self.writer()
         try:
-            if not self.client.indices.exists_alias(name=self.alias):
+            if not client.indices.exists_alias(name=self.alias):
                 return 0
-            ok, _errors = helpers.bulk(self.client, actions, raise_on_error=False, chunk_size=BULK_CHUNK)
+            ok, _errors = helpers.bulk(client, actions, raise_on_error=False, chunk_size=BULK_CHUNK)
         except (TransportConnectionError, ConnectionTimeout) as exc:
             self._down(exc)
         return ok

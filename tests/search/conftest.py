@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from search import index as search_index
 from search import registry
 from search.documents import SearchDocument
+from search.engines.embedded import EmbeddedEngine
 
 _counter = itertools.count()
 
@@ -20,6 +21,9 @@ def search_settings(settings, tmp_path):
     """Point the embedded engine at a file of its own for this test."""
     settings.SEARCH_ENGINE = "embedded"
     settings.SEARCH_EMBEDDED_PATH = tmp_path / f"search-{next(_counter)}.sqlite3"
+    built = EmbeddedEngine(settings.SEARCH_EMBEDDED_PATH)  # built empty: a missing file is "unavailable"
+    built.clear()
+    built.close()
     yield settings
     for engine in list(search_index._engines.values()):
         close = getattr(engine, "close", None)

@@ -10,17 +10,24 @@ runs it in worker processes, see ``parallel.py``). Every write is one
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-from ..base import Engine
+from ...query import RESULT_WINDOW, SearchQuery, SearchResults
+from ..base import Engine, IndexUnavailable
 from .prepare import PREPARE_BATCH, prepare, prepare_batch
 from .reader import BROAD_DF, ReaderMixin
 from .schema import drop, fts_statement, fts_table, immediate, match_expression, schema, schema_version
 from .writer import WriterMixin
+
+logger = logging.getLogger("search")
 
 __all__ = [
     "BROAD_DF",
@@ -31,6 +38,31 @@ __all__ = [
     "prepare",
     "prepare_batch",
 ]
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """What the index file holds, read without creating or changing it.
+
+    ``state``: ``"ok"``, ``"missing"`` (no file), ``"damaged"`` (not a readable SQLite
+    index), ``"unreadable"`` (permissions, I/O), ``"never_built"`` (present, but no
+    ``search_reindex`` ever completed on it). ``built_at``/``built_count`` are recorded
+    when a rebuild (or ``clear``) completes; ``count`` is the documents it holds now."""
+
+    state: str
+    path: str
+    detail: str = ""
+    count: int = 0
+    built_at: str = ""
+    built_count: int | None = None
+
+
+def classify(exc: sqlite3.Error) -> str:
+    """``"damaged"`` or ``"unreadable"`` for an SQLite error reading the index."""
+    text = str(exc).lower()
+    if "unable to open" in text or "readonly" in text or "disk i/o" in text or "permission" in text:
+        return "unreadable"
+    return "damaged"
 
 
 class EmbeddedEngine(WriterMixin, ReaderMixin, Engine):
@@ -52,19 +84,39 @@ class EmbeddedEngine(WriterMixin, ReaderMixin, Engine):
         return (str(settings.SEARCH_EMBEDDED_PATH),)
 
     # -- connections ------------------------------------------------------
-    def connection(self) -> sqlite3.Connection:
+    def _file_id(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_dev, st.st_ino)
+
+    def connection(self, create: bool = True) -> sqlite3.Connection:
+        """This thread's connection. A file deleted or replaced since it was opened is
+        reopened (one ``stat`` per call), so a rebuilt or removed index is noticed at
+        once. Readers pass ``create=False``: a missing file raises
+        :class:`IndexUnavailable` instead of being recreated empty."""
         conn = getattr(self._local, "conn", None)
         if conn is not None:
-            return conn
+            if self._file_id() == getattr(self._local, "file_id", None):
+                return conn
+            self.close()
+        if not create and not self.path.exists():
+            raise IndexUnavailable("missing", str(self.path))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, cached_statements=512)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA cache_size=-131072")
-        conn.execute("PRAGMA mmap_size=1073741824")
-        conn.execute("PRAGMA temp_store=MEMORY")
-        self._ensure_schema(conn)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA cache_size=-131072")
+            conn.execute("PRAGMA mmap_size=1073741824")
+            conn.execute("PRAGMA temp_store=MEMORY")
+            self._ensure_schema(conn)
+        except BaseException:
+            conn.close()
+            raise
         self._local.conn = conn
+        self._local.file_id = self._file_id()
         return conn
 
     def close(self) -> None:
@@ -72,6 +124,85 @@ class EmbeddedEngine(WriterMixin, ReaderMixin, Engine):
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+    # -- reading, with the file's faults as IndexUnavailable ------------------
+    def _unavailable(self, exc: sqlite3.Error) -> IndexUnavailable:
+        self.close()  # a repaired file is opened afresh by the next call
+        return IndexUnavailable(classify(exc), f"{self.path}: {exc}")
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        try:
+            if query.is_browsable:
+                self.connection(create=False)
+            return super().search(query)
+        except sqlite3.DatabaseError as exc:
+            raise self._unavailable(exc) from exc
+
+    def match_ids(self, query: SearchQuery, limit: int = RESULT_WINDOW) -> list[str]:
+        try:
+            if query.is_browsable and limit >= 1:
+                self.connection(create=False)
+            return super().match_ids(query, limit)
+        except sqlite3.DatabaseError as exc:
+            raise self._unavailable(exc) from exc
+
+    def _writable_connection(self) -> sqlite3.Connection:
+        """A connection for a rebuild: a damaged or unreadable file is moved aside
+        (``<name>.damaged-<time>``) and a new index started in its place."""
+        try:
+            return self.connection()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d%H%M%S')}")
+            logger.warning("search: the index %s cannot be read (%s); moved to %s and rebuilt", self.path, exc, aside)
+            self.path.replace(aside)
+            for extra in ("-wal", "-shm"):
+                self.path.with_name(self.path.name + extra).unlink(missing_ok=True)
+            return self.connection()
+
+    @staticmethod
+    def _mark_built(conn: sqlite3.Connection, count: int) -> None:
+        """Record that a rebuild completed (inside its transaction): when and how many."""
+        conn.executemany(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)",
+            [("built_at", datetime.now(UTC).isoformat(timespec="seconds")), ("built_count", str(count))],
+        )
+
+    def status(self) -> IndexStatus:
+        """The state of the file, read through a read-only connection of its own
+        (never creates, repairs or locks it; cheap: the meta table and one count)."""
+        path = str(self.path)
+        if not self.path.exists():
+            return IndexStatus("missing", path)
+        try:
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        except sqlite3.Error as exc:
+            return IndexStatus(classify(exc), path, str(exc))
+        try:
+            try:
+                meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            except sqlite3.OperationalError as exc:
+                if "no such table" not in str(exc):
+                    raise
+                return IndexStatus("never_built", path)  # an empty SQLite file
+            try:
+                count = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
+            except sqlite3.OperationalError as exc:
+                if "no such table" not in str(exc):
+                    raise
+                count = 0
+        except sqlite3.DatabaseError as exc:
+            return IndexStatus(classify(exc), path, str(exc))
+        finally:
+            conn.close()
+        built_count = meta.get("built_count")
+        return IndexStatus(
+            "ok" if meta.get("built_at") else "never_built",
+            path,
+            count=count,
+            built_at=meta.get("built_at", ""),
+            built_count=int(built_count) if built_count is not None else None,
+        )
 
     _transaction = staticmethod(immediate)
 

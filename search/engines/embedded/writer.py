@@ -110,11 +110,13 @@ class WriterMixin:
         return removed
 
     def clear(self) -> None:
-        with self._writing() as conn:
+        conn = self._writable_connection()
+        with self._write_lock, self._transaction(conn):
             for stmt in drop(conn):
                 conn.execute(stmt)
             for stmt in schema():
                 conn.execute(stmt)
+            self._mark_built(conn, 0)
         self._df.clear()
 
     def rebuild(self, docs: Iterable[SearchDocument], progress: Progress | None = None, workers: int = 1) -> int:
@@ -140,7 +142,7 @@ class WriterMixin:
             prepared = iter(pool)
         else:
             prepared = chain.from_iterable(map(prepare_batch, batched(docs, PREPARE_BATCH)))
-        conn = self.connection()
+        conn = self._writable_connection()
         try:
             with self._write_lock:
                 conn.execute("PRAGMA synchronous=OFF")
@@ -202,4 +204,5 @@ class WriterMixin:
         for kind in kinds:
             conn.execute(f"INSERT INTO {fts_table(kind)}({fts_table(kind)}) VALUES ('optimize')")  # noqa: S608
             conn.execute(f"INSERT INTO {fts_table(kind)}({fts_table(kind)}, rank) VALUES ('automerge', 4)")  # noqa: S608
+        self._mark_built(conn, count)
         return count
