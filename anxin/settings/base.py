@@ -114,7 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL + a busy timeout let the demo server and a management command share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
-            "timeout": 20,
+            # Seconds a request waits for another process's write before it gives up
+            # ("系统繁忙，请稍后再试", 503 with Retry-After: anxin/busy.py).
+            "timeout": env_int("DATABASE_BUSY_TIMEOUT", 5),
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
         }

@@ -37,10 +37,11 @@ def test_defaults_need_no_server(tmp_path):
         "anxin.settings.dev",
         {"ANXIN_VAR_DIR": str(tmp_path)},
         "[s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.SEARCH_ENGINE, s.DEBUG,"
-        " s.CACHES['default']['LOCATION'], s.EMAIL_BACKEND]",
+        " s.CACHES['default']['LOCATION'], s.EMAIL_BACKEND, s.DATABASES['default']['OPTIONS']['timeout']]",
     )
     assert result.returncode == 0, result.stderr
-    engine, cache, search_engine, debug, cache_file, email = json.loads(result.stdout.strip().splitlines()[-1])
+    engine, cache, search_engine, debug, cache_file, email, busy = json.loads(result.stdout.strip().splitlines()[-1])
+    assert busy == 5  # a blocked request answers 503 after 5 s, not a 500 after 21 s
     assert engine == "django.db.backends.sqlite3"
     # one cache file that every process on the machine shares (not a per-process LocMem)
     assert cache == "anxin.cache.sqlite.SQLiteCache"
