@@ -10,6 +10,7 @@ DJANGO_SETTINGS_MODULE=anxin.settings.test .venv/bin/pytest tests/anxin/test_api
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 import pytest
 import schemathesis
@@ -32,7 +33,30 @@ def _strategy(operation, mode):
     return strategy
 
 
+@contextmanager
+def _keep_the_test_connection():
+    """Django closes "old" connections at each request's start and end; inside a test's
+    transaction that closes the test's own connection (PostgreSQL: "the connection is
+    closed"). Django's test client unhooks this the same way; schemathesis calls the WSGI
+    app directly."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 def _run(schema_path: str, max_examples: int) -> int:
+    with _keep_the_test_connection():
+        return _run_all(schema_path, max_examples)
+
+
+def _run_all(schema_path: str, max_examples: int) -> int:
     from anxin.wsgi import application
 
     schema = schemathesis.openapi.from_wsgi(schema_path, application)
