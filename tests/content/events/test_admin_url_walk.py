@@ -88,7 +88,7 @@ def _urls(world):
                 continue
             seen.add(url)
             yield url
-            if not params:
+            if not params or "action" in params:  # listings, searches and bulk actions
                 for query in world["queries"]:
                     yield f"{url}?{query}"
 
@@ -157,3 +157,20 @@ def test_the_walk_finds_the_titles_where_they_may_be_seen(client, world_b, edito
     the walk is not blind."""
     _walked, leaks = walk(client, editor, world_b, prefixes=("/admin/pages/", "/admin/api/", "/admin/reports/"))
     assert len(leaks) > 5, leaks
+
+
+def test_renaming_the_editors_group_changes_nothing(client, world_b, editor, organizer_a, event_index):
+    """Scoping is a permission (events.view_all_events), not a group name."""
+    from django.contrib.auth.models import Group
+
+    from content.events import scoping
+
+    Group.objects.filter(name="编辑").update(name="内容编辑")
+    Group.objects.filter(name="活动组织者").update(name="基层组织者")
+    editor = type(editor).objects.get(pk=editor.pk)  # no cached permissions
+    assert not scoping.is_scoped(editor)
+    client.force_login(editor)
+    body = client.get("/admin/pages/search/?q=XQ7").content.decode()
+    assert PRIVATE_TITLE in body
+    organizer_a = type(organizer_a).objects.get(pk=organizer_a.pk)
+    assert scoping.is_scoped(organizer_a)
