@@ -10,8 +10,14 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
+from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
+from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
+from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.models import Page
 from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as snippet_chooser
@@ -21,22 +27,88 @@ from . import scoping
 from .admin_views import can_view_reports, reports_view
 from .models import AttendanceReport, Campaign, EventPage, OrganizerMembership
 
+# --- pages: one rule (scoping.visible_pages / can_see_page) in every admin view ---------
+#
+# Wagtail looks up the page permission policy for every listing it filters by
+# permission: the explorer, the page search, "pages using this type", the admin API
+# (/admin/api/main/pages/), the site history (PageLogEntry.viewable_by_user), the
+# aging-pages, locked-pages and workflow reports. ScopedPagePermissionPolicy narrows
+# all of them. The views that load one page by id from the URL and have no queryset to
+# narrow are closed by hooks: the explorer of a page (construct_explorer_page_queryset,
+# which receives the parent page), the move confirmation (before_move_page), editing
+# (before_edit_page), the bulk action confirmations (the page bulk actions below) and
+# every per-page view that asks the page for its permissions (EventPage.permissions_for_user).
 
-def _hide_foreign_events(pages, user):
-    if not scoping.is_scoped(user):
-        return pages
-    foreign = EventPage.objects.exclude(organizer_id=scoping.organization_id_for(user)).values("pk")
-    return pages.exclude(pk__in=foreign)
+
+class ScopedPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page permissions, without other organizations' events for scoped users."""
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if not scoping.can_see_page(user, instance):
+            return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return scoping.visible_pages(super().instances_user_has_any_permission_for(user, actions), user)
+
+    def explorable_instances(self, user):
+        return scoping.visible_pages(super().explorable_instances(user), user)
+
+
+register_permission_policy(Page, ScopedPagePermissionPolicy(Page))
+
+
+def _deny_unless_visible(user, *pages):
+    if not all(scoping.can_see_page(user, page) for page in pages):
+        raise PermissionDenied
 
 
 @hooks.register("construct_explorer_page_queryset")
 def scope_explorer(parent_page, pages, request):
-    return _hide_foreign_events(pages, request.user)
+    # Called for every explorer listing (and the admin API's), searching or not:
+    # exploring another organization's event is refused, its children are filtered.
+    _deny_unless_visible(request.user, parent_page)
+    return scoping.visible_pages(pages, request.user)
+
+
+# The page types usage report shows, per page type, the title of the page edited last
+# anywhere on the site; it has no queryset of pages to narrow and no hook. Scoped users
+# (organizers) are refused it, by decorating its two URL patterns with Wagtail's own
+# decorate_urlpatterns (as wagtail.admin.urls does with require_admin_access).
+SITE_WIDE_REPORTS = {"page_types_usage", "page_types_usage_results"}
+
+
+def _refuse_scoped_users(view):
+    @functools.wraps(view)
+    def guarded(request, *args, **kwargs):
+        if scoping.is_scoped(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+@hooks.register("register_admin_urls")
+def guard_site_wide_reports():
+    from wagtail.admin.urls import reports as report_urls
+    from wagtail.utils.urlpatterns import decorate_urlpatterns
+
+    wanted = [p for p in report_urls.urlpatterns if getattr(p, "name", None) in SITE_WIDE_REPORTS]
+    if not any(getattr(p.callback, "_anxin_scoped", False) for p in wanted):
+        decorate_urlpatterns(wanted, _refuse_scoped_users)
+        for pattern in wanted:
+            pattern.callback._anxin_scoped = True
+    return []
 
 
 @hooks.register("construct_page_chooser_queryset")
 def scope_page_chooser(pages, request):
-    return _hide_foreign_events(pages, request.user)
+    return scoping.visible_pages(pages, request.user)
+
+
+@hooks.register("before_move_page")
+def organizer_moves_own_pages(request, page, destination):
+    _deny_unless_visible(request.user, page, destination)
 
 
 @hooks.register("before_create_page")
@@ -48,10 +120,7 @@ def organizer_needs_organization(request, parent_page, page_class):
 
 @hooks.register("before_edit_page")
 def organizer_edits_own_events(request, page):
-    page = page.specific
-    scoped = isinstance(page, EventPage) and scoping.is_scoped(request.user)
-    if scoped and page.organizer_id != scoping.organization_id_for(request.user):
-        raise PermissionDenied
+    _deny_unless_visible(request.user, page)
 
 
 @hooks.register("before_bulk_action")
@@ -61,11 +130,37 @@ def organizer_bulk_actions(request, action_type, objects, action_class_instance)
     organization_id = scoping.organization_id_for(request.user)
     for obj in objects:
         specific = obj.specific if hasattr(obj, "specific") else obj
-        if isinstance(specific, EventPage) and specific.organizer_id != organization_id:
+        if isinstance(specific, EventPage) and not scoping.can_see_page(request.user, specific):
             raise PermissionDenied
         if isinstance(specific, AttendanceReport) and specific.event.organizer_id != organization_id:
             raise PermissionDenied
     return None
+
+
+class ScopedPageBulkActionMixin:
+    """The confirmation page lists neither the actionable pages nor the refused ones
+    (“you don't have permission to …”, with titles) of another organization."""
+
+    def get_actionable_objects(self):
+        objects, extra = super().get_actionable_objects()
+        user = self.request.user
+        objects = [page for page in objects if scoping.can_see_page(user, page)]
+        extra = {
+            key: [page for page in value if scoping.can_see_page(user, page)] if isinstance(value, list) else value
+            for key, value in extra.items()
+        }
+        return objects, extra
+
+
+def _scoped_bulk_action(action_class):
+    scoped = type(f"Scoped{action_class.__name__}", (ScopedPageBulkActionMixin, action_class), {})
+    # order=100: registered after Wagtail's own, so the registry keeps this one
+    hooks.register("register_bulk_action", scoped, order=100)
+    return scoped
+
+
+for _action_class in (DeleteBulkAction, MoveBulkAction, PublishBulkAction, UnpublishBulkAction):
+    _scoped_bulk_action(_action_class)
 
 
 class AttendancePermissionPolicy(ModelPermissionPolicy):

@@ -40,6 +40,9 @@ MODEL_PERMISSIONS: dict[str, dict[str, object]] = {
     },
     ROLE_REVIEWERS: {
         "articles": ["view"],
+        # Seeing every organization's events (content.events.scoping); editors and
+        # administrators hold it through "view" and ALL.
+        "events": ["view_all_events"],
         "reference": ["view"],
         "directory": ["view"],
     },
