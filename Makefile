@@ -38,6 +38,7 @@ install: $(STAMP) $(NPM_STAMP)
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	$(PY) manage.py search_reindex --no-progress
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 run: demo

@@ -9,4 +9,9 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from anxin.cache import pages as page_cache
+
         from . import checks, signals  # noqa: F401
+        from .index import PAGE_SCOPE
+
+        page_cache.register_scope(PAGE_SCOPE, listed=False)  # only search results depend on it

@@ -19,6 +19,8 @@ from dataclasses import replace
 
 from django.db import transaction
 
+from anxin.cache import pages as page_cache
+
 from . import health, registry
 from .documents import SearchDocument
 from .engines.base import Engine, EngineUnavailable
@@ -41,6 +43,12 @@ def _check(docs: list[SearchDocument]) -> None:
             raise ValueError(f"unknown kind {doc.kind!r} for {doc.id!r}")
 
 
+#: The page-cache scope of everything the index answers: bumped after each write, so a
+#: cached search page never outlives the index it was rendered from, whatever order the
+#: on-commit callbacks of a save run in.
+PAGE_SCOPE = "search"
+
+
 def index_documents_now(docs: Iterable[SearchDocument]) -> None:
     docs = list(docs)
     _check(docs)
@@ -49,6 +57,7 @@ def index_documents_now(docs: Iterable[SearchDocument]) -> None:
             engine.index(docs)
         except Exception:
             logger.exception("search: indexing %d document(s) in %s failed", len(docs), engine.name)
+    page_cache.changed(PAGE_SCOPE)
 
 
 def delete_documents_now(ids: Iterable[str]) -> None:
@@ -58,6 +67,7 @@ def delete_documents_now(ids: Iterable[str]) -> None:
             engine.delete(ids)
         except Exception:
             logger.exception("search: deleting %d document(s) from %s failed", len(ids), engine.name)
+    page_cache.changed(PAGE_SCOPE)
 
 
 def index_documents(docs: Iterable[SearchDocument], using: str | None = None) -> None:

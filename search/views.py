@@ -23,6 +23,7 @@ from anxin.cache import pages as page_cache
 from . import registry
 from .engines.base import EngineUnavailable
 from .highlight import best_snippet, highlight
+from .index import PAGE_SCOPE
 from .index import search as run_search
 from .openapi import openapi_document
 from .params import MAX_QUERY_STRING_BYTES, BadParameter, parse_query
@@ -100,6 +101,7 @@ def _error(parameter: str, message: str, status: int = 400) -> JsonResponse:
 
 def api_search(request):
     page_cache.depends_on_listings(request)
+    page_cache.depends_on(request, PAGE_SCOPE)
     if request.method not in ("GET", "HEAD"):
         response = _error("", _("只支持 GET 请求。"), status=405)
         response["Allow"] = "GET, HEAD"
@@ -276,6 +278,7 @@ def _page_context(request, query: SearchQuery, results: SearchResults) -> dict:
 @require_GET
 def search_page(request):
     page_cache.depends_on_listings(request)
+    page_cache.depends_on(request, PAGE_SCOPE)
     base = select_template(["base.html", "search/fallback_base.html"]).template.name
     context = {"base_template": base, "q": "", "error": None, "results": None, "searched": False}
     status = 200

@@ -7,7 +7,9 @@ the rest wait on the database; each worker loads the Chinese segmenter once.
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Loopback by default: the TLS proxy in front is the only client (the site trusts its
+# X-Forwarded-Proto/-For). The container sets GUNICORN_BIND=0.0.0.0:8000 itself.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 worker_class = "gthread"

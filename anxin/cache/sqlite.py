@@ -53,6 +53,7 @@ class SQLiteCache(BaseCache):
         self.path = Path(location)
         options = params.get("OPTIONS") or {}
         self.cull_every = int(options.get("CULL_EVERY", 500))
+        self.max_bytes = int(options.get("MAX_BYTES", 256 * 1024 * 1024))
         self.busy_timeout = float(options.get("BUSY_TIMEOUT", 10))
         self._local = threading.local()
         self._writes = 0
@@ -66,7 +67,9 @@ class SQLiteCache(BaseCache):
         if local.conn is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
+            conn.execute("PRAGMA auto_vacuum=INCREMENTAL")  # a new file gives freed pages back
             conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA journal_size_limit=67108864")  # the WAL shrinks back to 64 MiB
             conn.execute("PRAGMA synchronous=NORMAL")
             for statement in SCHEMA:
                 conn.execute(statement)
@@ -206,18 +209,25 @@ class SQLiteCache(BaseCache):
                 logger.debug("cache cull skipped", exc_info=True)
 
     def _cull(self) -> None:
+        """Expired rows go; past MAX_ENTRIES rows or MAX_BYTES of values, the rows that
+        expire soonest go (never the ones without expiry: generations, counters)."""
         db = self._db()
         with _transaction(db):
             db.execute("DELETE FROM cache_entry WHERE expires IS NOT NULL AND expires <= ?", (time.time(),))
-            (count,) = db.execute("SELECT count(*) FROM cache_entry").fetchone()
-            excess = count - self._max_entries
-            if excess > 0:
-                drop = max(excess, count // self._cull_frequency if self._cull_frequency else excess)
-                db.execute(
+            for _round in range(50):
+                count, size = db.execute("SELECT count(*), coalesce(sum(length(value)), 0) FROM cache_entry").fetchone()
+                excess = count - self._max_entries
+                if excess <= 0 and size <= self.max_bytes:
+                    break
+                drop = max(excess, count // self._cull_frequency if self._cull_frequency else excess, 1)
+                deleted = db.execute(
                     "DELETE FROM cache_entry WHERE key IN (SELECT key FROM cache_entry WHERE expires IS NOT NULL "
                     "ORDER BY expires LIMIT ?)",
                     (drop,),
-                )
+                ).rowcount
+                if not deleted:
+                    break
+        db.execute("PRAGMA incremental_vacuum")
 
 
 class _transaction:

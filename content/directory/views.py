@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from anxin.cache import pages as page_cache
+from anxin.client import client_address
 from search.engines.base import EngineUnavailable
 
 from .counts import SCOPE
@@ -163,7 +164,7 @@ def _report_page(request, service, form, error="", status=200):
 
 def _client_key(request) -> str:
     """A salted hash of the client address: never stored, only a cache key."""
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_address(request)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()[:32]
     return f"directory:corrections:{digest}"
 

@@ -129,10 +129,16 @@ def restore(source: Path, log=print) -> None:
             Path(f"{database}{suffix}").unlink(missing_ok=True)
         _sqlite_copy(source / DATABASE_SQLITE, database)
     else:
+        # An empty schema, then the dump: pg_restore --clean cannot drop the constraints of
+        # partitioned tables (the PostgreSQL search engine's) one by one. The site's
+        # database user owns the public schema (it does when it created the database).
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
+        connection.close()
         args, env = _pg_env()
         name = settings.DATABASES["default"]["NAME"]
-        connection.close()
-        command = ["pg_restore", *args, "--clean", "--if-exists", "--no-owner", "--dbname", name]
+        command = ["pg_restore", *args, "--no-owner", "--exit-on-error", "--dbname", name]
         _run([*command, str(source / DATABASE_DUMP)], env)
     log("2/3 媒体文件 …")
     media_root = Path(settings.MEDIA_ROOT)

@@ -111,8 +111,8 @@ class Deployment:
             if self.server.poll() is not None:
                 raise RuntimeError(f"gunicorn exited:\n{self.log_tail()}")
             try:
-                if Client(self).get("/healthz").status == 200:
-                    return
+                if Client(self).get("/healthz").status == 200 and len(self.worker_pids()) == self.workers:
+                    return  # every worker has booted
             except OSError:
                 pass
             time.sleep(0.3)

@@ -38,6 +38,7 @@ def main(out_path: str) -> None:
                 raise
             print(f"e2e demo: {label}", file=sys.stderr)
             module.load(lambda message: print(f"    {message}", file=sys.stderr))
+    call_command("search_reindex", "--no-progress", "--workers", "1", verbosity=0)
     pages = resolve_all()
     with open(out_path, "w", encoding="utf-8") as handle:
         json.dump({"pages": pages, "skipped_demos": skipped}, handle, ensure_ascii=False, indent=1)

@@ -25,6 +25,8 @@ STORAGES = {
 STATIC_ROOT = MEDIA_ROOT.with_name("static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 ROOT_URLCONF = "tests.e2e.urls"
+# One index for the process that loads the demo and the server (bootstrap rebuilds it).
+SEARCH_EMBEDDED_PATH = Path(DATABASES["default"]["NAME"]).with_name("search.sqlite3")
 ANXIN_PAGE_CACHE_SECONDS = 300
 DEBUG = False
 DEBUG_PROPAGATE_EXCEPTIONS = False

@@ -114,3 +114,18 @@ def test_a_forked_child_opens_its_own_connection(make_cache):
     process.join(timeout=30)
     assert results.get(timeout=5) == (True, 1, 2)
     assert cache.get("before-fork") == 2
+
+
+def test_culling_bounds_the_bytes_and_gives_the_space_back(make_cache, tmp_path):
+    """A flood of distinct URLs (junk query strings) cannot fill the disk."""
+    cache = make_cache(MAX_ENTRIES=100000, MAX_BYTES=2_000_000, CULL_EVERY=20)
+    cache.set("generation", 1, None)
+    page = b"x" * 150_000  # an HSDS page
+    for number in range(200):  # 30 MB offered
+        cache.set(f"junk{number}", page, 300)
+    db = cache._db()
+    (size,) = db.execute("SELECT coalesce(sum(length(value)), 0) FROM cache_entry").fetchone()
+    assert size <= 2_000_000 + 20 * 150_000  # the bound, plus what arrived since the last cull
+    assert cache.get("generation") == 1
+    file_size = (tmp_path / "cache.sqlite3").stat().st_size + (tmp_path / "cache.sqlite3-wal").stat().st_size
+    assert file_size < 70_000_000  # freed pages go back (auto_vacuum), the WAL is bounded

@@ -337,7 +337,11 @@ def test_defunct_and_draft_entries_never_reach_the_api(client, make_service):
     assert client.get("/api/hsds/services/not-a-uuid").status_code == 404
 
 
-def test_api_totals_are_counted_once_per_change_and_stay_exact(client, make_service, admin_client):
+def test_api_totals_are_counted_once_per_change_and_stay_exact(
+    client, make_service, admin_client, django_capture_on_commit_callbacks
+):
+    """Each change bumps the directory generation once its transaction commits (the test's
+    own transaction never does: ``committed()`` runs the on-commit callbacks as a commit would)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -355,23 +359,32 @@ def test_api_totals_are_counted_once_per_change_and_stay_exact(client, make_serv
     assert total() == (2, True)
     assert total() == (2, False)  # the cached count
     assert total(modified_after="2000-01-01") == (2, True)  # other filters, another count
-    make_service("三号")
+
+    def committed():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    with committed():
+        make_service("三号")
     assert total() == (3, True)
     first.status = ServiceStatus.DEFUNCT
-    first.save()
+    with committed():
+        first.save()
     assert total() == (2, True)
-    ServicePoint.objects.get(name="二号").delete()
+    with committed():
+        ServicePoint.objects.get(name="二号").delete()
     assert total() == (1, True)
     # the bulk "mark verified" action changes updated_at through update(): modified_after counts follow
     three = ServicePoint.objects.get(name="三号")
     ServicePoint.objects.filter(pk=three.pk).update(updated_at="2001-01-01T00:00:00Z")
     from content.directory.counts import directory_changed
 
-    directory_changed()
+    with committed():
+        directory_changed()
     assert total(modified_after="2020-01-01") == (0, True)
-    response = admin_client.post(
-        reverse("wagtail_bulk_action", args=("directory", "servicepoint", "mark_verified")) + f"?id={three.pk}",
-        {"next": "/admin/"},
-    )
+    with committed():
+        response = admin_client.post(
+            reverse("wagtail_bulk_action", args=("directory", "servicepoint", "mark_verified")) + f"?id={three.pk}",
+            {"next": "/admin/"},
+        )
     assert response.status_code == 302
     assert total(modified_after="2020-01-01") == (1, True)

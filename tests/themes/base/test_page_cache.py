@@ -295,3 +295,19 @@ def test_scope_of_each_kind_of_change():
     assert page_scopes.scope_of_model(CorrectionReport) is None  # readers' reports are not public
     assert page_scopes.scope_of_model(CrisisSettings) == page_scopes.SITE
     assert page_scopes.scope_of_model(Audience) == page_scopes.SITE
+
+
+@pytest.mark.django_db
+def test_every_index_write_makes_cached_search_pages_stale(page_cache):
+    """Search pages depend on the "search" scope, bumped after each index write: a cached
+    result page never outlives the index it came from, whatever order on-commit callbacks
+    of a save run in."""
+    from search import index
+
+    before = page_scopes.current_generations()["search"]
+    index.delete_documents_now(["article:999999"])
+    assert page_scopes.current_generations()["search"] != before
+    request = RequestFactory().get("/search/?q=x")
+    page_scopes.depends_on_listings(request)
+    page_scopes.depends_on(request, index.PAGE_SCOPE)
+    assert "search" in page_scopes.scopes_of(request) and "reach" not in page_scopes.scopes_of(request)
