@@ -106,6 +106,13 @@ class Deployment:
             start_new_session=True,
         )
         self._log = log
+        try:
+            self._wait_until_serving()
+        except BaseException:
+            self.stop()  # never leave a half-started server behind
+            raise
+
+    def _wait_until_serving(self) -> None:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.server.poll() is not None:
