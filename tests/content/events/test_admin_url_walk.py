@@ -174,3 +174,53 @@ def test_renaming_the_editors_group_changes_nothing(client, world_b, editor, org
     assert PRIVATE_TITLE in body
     organizer_a = type(organizer_a).objects.get(pk=organizer_a.pk)
     assert scoping.is_scoped(organizer_a)
+
+
+ADMIN_ONLY_EMAIL = "only-admins-see-this-QW8@commission.invalid"
+ADMIN_ONLY_GROUP = "仅管理员可见的组QW8"
+
+
+@pytest.fixture
+def admin_only_world(db):
+    """What only administrators may see: other accounts (their e-mail addresses) and the
+    groups and their permissions. Ids are filled into every admin URL pattern."""
+    from django.contrib.auth.models import Group
+
+    admin = factories.make_user("commission_admin_walk", role="管理员")
+    admin.email = ADMIN_ONLY_EMAIL
+    admin.is_superuser = True
+    admin.save()
+    group = Group.objects.create(name=ADMIN_ONLY_GROUP)
+    return {
+        "ids": [admin.pk, group.pk],
+        "revisions": [],
+        "queries": ["q=QW8", "search=QW8", "q=only-admins"],
+    }
+
+
+def test_editor_sees_no_administrator_only_data(client, admin_only_world, editor):
+    """An editor walks every admin URL (ids of the administrator's account and of an
+    administrators' group filled in): no account e-mail, no group of theirs appears."""
+    walked, leaks = 0, []
+    client.force_login(editor)
+    client.raise_request_exception = False
+    for url in _urls(admin_only_world):
+        response = client.get(url, follow=False)
+        walked += 1
+        body = _body(response)
+        if ADMIN_ONLY_EMAIL in body or ADMIN_ONLY_GROUP in body:
+            leaks.append(url)
+    print(f"walked {walked} admin URLs as an editor, {len(leaks)} showed administrator-only data")
+    assert walked > 300
+    assert leaks == [], f"{len(leaks)} of {walked} admin URLs leaked:\n" + "\n".join(leaks)
+
+
+def test_the_admin_only_walk_is_not_blind(client, admin_only_world):
+    """As a superuser, the same walk does show the account and the group."""
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root_walk", "root@example.invalid", "x")
+    client.force_login(root)
+    account, _group = admin_only_world["ids"]
+    assert ADMIN_ONLY_EMAIL in client.get(f"/admin/users/edit/{account}/").content.decode()
+    assert ADMIN_ONLY_GROUP in client.get("/admin/groups/").content.decode()
