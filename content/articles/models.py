@@ -31,6 +31,7 @@ from anxin.cache.pages import ScopedPageMixin
 from content.reference.models import Audience, QuickChoiceDisplayMixin
 
 from .blocks import ArticleBodyBlock, SourceBlock
+from .review import ArticlePermissionTester, ExpertReviewTask  # noqa: F401  (the workflow task model)
 
 ARTICLES_PER_PAGE = 12
 CJK_CHARS_PER_MINUTE = 400
@@ -44,6 +45,14 @@ class ArticleFormat(models.TextChoices):
     HANDBOOK = "handbook", _("手册/口袋书")
     VIDEO = "video", _("视频")
     TOOLKIT = "toolkit", _("工具包")
+
+
+REVIEW_STATUS_LABELS = {
+    "overdue": _("内容待复审"),
+    "due": _("30天内到期"),
+    "ok": _("已审核"),
+    "none": _("未经专家审核"),
+}
 
 
 class ArticleTopic(TaggedItemBase):
@@ -146,8 +155,15 @@ class ArticlePage(ScopedPageMixin, QuickChoiceDisplayMixin, Page):
             heading=_("分类"),
         ),
         MultiFieldPanel(
-            [FieldPanel("reviewer"), FieldRowPanel([FieldPanel("reviewed_date"), FieldPanel("next_review_date")])],
+            [
+                # Written by the expert's approval in the 专家审核 workflow, never by hand.
+                FieldPanel("reviewer", read_only=True),
+                FieldRowPanel([FieldPanel("reviewed_date", read_only=True), FieldPanel("next_review_date")]),
+            ],
             heading=_("专家审核"),
+            help_text=_(
+                "审核专家批准时自动记录审核专家和审核日期；下次审核日期可由编辑提前填写，否则按站点设置的复审间隔计算。"
+            ),
         ),
         *Page.promote_panels,
     ]
@@ -170,12 +186,15 @@ class ArticlePage(ScopedPageMixin, QuickChoiceDisplayMixin, Page):
         errors = {}
         if self.reviewed_date and self.next_review_date and self.next_review_date <= self.reviewed_date:
             errors["next_review_date"] = _("下次审核日期必须晚于最近审核日期。")
-        if self.next_review_date and not self.reviewed_date:
-            errors["reviewed_date"] = _("填写下次审核日期时，也请填写最近审核日期。")
+        if self.next_review_date and not self.reviewed_date and self.next_review_date <= timezone.localdate():
+            errors["next_review_date"] = _("尚未审核的文章，下次审核日期必须晚于今天。")
         if self.reviewed_date and self.reviewed_date > timezone.localdate():
             errors["reviewed_date"] = _("最近审核日期不能晚于今天。")
         if errors:
             raise ValidationError(errors)
+
+    def permissions_for_user(self, user):
+        return ArticlePermissionTester(user, self)
 
     def save(self, *args, **kwargs):
         self.reading_time = reading_minutes(self.plain_text)
@@ -187,8 +206,8 @@ class ArticlePage(ScopedPageMixin, QuickChoiceDisplayMixin, Page):
 
     @property
     def review_status(self) -> str:
-        """ "overdue", "due" (within 30 days), "ok" or "none"."""
-        if not self.next_review_date:
+        """ "overdue", "due" (within 30 days), "ok" or "none" (never reviewed)."""
+        if not self.reviewer_id or not self.next_review_date:
             return "none"
         today = timezone.localdate()
         if self.next_review_date < today:
@@ -196,6 +215,10 @@ class ArticlePage(ScopedPageMixin, QuickChoiceDisplayMixin, Page):
         if self.next_review_date <= today + datetime.timedelta(days=30):
             return "due"
         return "ok"
+
+    @property
+    def review_status_label(self) -> str:
+        return str(REVIEW_STATUS_LABELS[self.review_status])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,9 +1,11 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 
-from .views import ReviewDueReportView
+from .models import ArticlePage
+from .views import ExpertProfileView, ReviewDueReportView
 
 
 @hooks.register("register_admin_urls")
@@ -15,9 +17,24 @@ def register_review_report_urls():
             ReviewDueReportView.as_view(results_only=True),
             name="articles_review_due_results",
         ),
+        path("articles/expert-profile/", ExpertProfileView.as_view(), name="articles_expert_profile"),
     ]
 
 
 @hooks.register("register_reports_menu_item")
 def register_review_report_menu_item():
     return MenuItem(_("待复审文章"), reverse("articles_review_due"), icon_name="time", order=700)
+
+
+@hooks.register("before_edit_page")
+def warn_review_overdue(request, page):
+    """Editors opening an article whose next review date has passed are told so."""
+    if request.method != "GET" or not isinstance(page.specific, ArticlePage):
+        return
+    article = page.specific
+    if article.review_status == "overdue":
+        messages.warning(
+            request,
+            _("内容待复审：下次审核日期 %(date)s 已过。请核对内容后提交专家审核，批准后审核日期会顺延。")
+            % {"date": article.next_review_date.isoformat()},
+        )

@@ -82,8 +82,12 @@ def load(log) -> None:
             from content.events.scoping import set_user_organization
 
             set_user_organization(user, Organization.objects.get(name=organization_name))
-    # The demo reviewer signs off as the first demo expert (unless an editor wrote a bio).
+    # The demo reviewer signs off as the first demo expert (unless an editor wrote a bio):
+    # approving in 专家审核 records that expert as the article's reviewer.
     Expert.objects.filter(name__startswith="王安宁", bio="").update(bio="演示账号 reviewer 对应的审核专家。")
+    reviewer = User.objects.filter(username="reviewer").first()
+    if reviewer is not None and not Expert.objects.filter(user=reviewer).exists():
+        Expert.objects.filter(name__startswith="王安宁", user__isnull=True).order_by("pk")[:1].update(user=reviewer)
     log(f"演示账号：{len(DEMO_ACCOUNTS)} 个（用户名和密码见 make run 的输出）")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -92,6 +93,26 @@ class SiteIdentitySettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("网站信息")
+
+
+DEFAULT_REVIEW_INTERVAL_MONTHS = 12
+
+
+@register_setting(icon="time")
+class ReviewSettings(BaseSiteSetting):
+    """How long an expert's approval of an article holds before it is due again."""
+
+    interval_months = models.PositiveSmallIntegerField(
+        _("复审间隔（月）"),
+        default=DEFAULT_REVIEW_INTERVAL_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("专家批准文章时，若编辑没有填写更晚的下次审核日期，下次审核日期 = 批准当天 + 这么多个月。"),
+    )
+
+    panels = [FieldPanel("interval_months")]
+
+    class Meta:
+        verbose_name = _("专家复审")
 
 
 class HomePage(ScopedPageMixin, Page):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -184,8 +185,24 @@ class Expert(index.Indexed, models.Model):
     title = models.CharField(_("职称"), max_length=100, help_text=_("例如：主任医师、心理治疗师"))
     institution = models.CharField(_("所在机构"), max_length=200)
     bio = models.TextField(_("简介"), blank=True)
+    # The admin account that approves as this expert in the 专家审核 workflow.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("后台账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="expert_profile",
+        help_text=_("这位专家在后台批准文章时使用的账号；批准后文章的审核专家即为本人。"),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("title"), FieldPanel("institution"), FieldPanel("bio")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("title"),
+        FieldPanel("institution"),
+        FieldPanel("bio"),
+        FieldPanel("user", permission="auth.change_user"),
+    ]
     search_fields = [index.SearchField("name"), index.SearchField("institution"), index.AutocompleteField("name")]
 
     class Meta:

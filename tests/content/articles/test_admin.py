@@ -49,7 +49,9 @@ def editor(db):
 
 @pytest.fixture
 def reviewer(db):
-    return factories.make_user("reviewer-user", ROLE_REVIEWERS)
+    user = factories.make_user("reviewer-user", ROLE_REVIEWERS)
+    factories.make_expert(user=user)  # an approval names the expert who gave it
+    return user
 
 
 def test_article_without_audience_is_refused(client, article_index, editor):
@@ -60,7 +62,9 @@ def test_article_without_audience_is_refused(client, article_index, editor):
     assert not ArticlePage.objects.exists()
 
 
-def test_next_review_not_after_reviewed_is_refused(client, article_index, editor, elders):
+def test_next_review_in_the_past_is_refused(client, article_index, editor, elders):
+    """The review date is the approval's to write (read-only in the form); a next review
+    date an editor sets before any review must lie after today."""
     client.force_login(editor)
     today = timezone.localdate()
     data = article_form(
@@ -68,7 +72,7 @@ def test_next_review_not_after_reviewed_is_refused(client, article_index, editor
     )
     response = client.post(add_url(article_index), data)
     assert response.status_code == 200
-    assert "下次审核日期必须晚于最近审核日期" in response.content.decode()
+    assert "尚未审核的文章，下次审核日期必须晚于今天" in response.content.decode()
     assert not ArticlePage.objects.exists()
 
 
@@ -148,7 +152,7 @@ def test_review_due_report(client, article_index, elders):
     admin = factories.make_user("boss", is_superuser=True, is_staff=True)
     client.force_login(admin)
     html = client.get(reverse("articles_review_due")).content.decode()
-    assert overdue.title in html and "已逾期" in html
+    assert overdue.title in html and "内容待复审" in html
     assert due.title in html
     assert "还早呢" not in html
     assert html.index(overdue.title) < html.index(due.title)
