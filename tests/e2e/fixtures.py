@@ -68,10 +68,25 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
 
 
 class Server:
-    def __init__(self, base_url: str, pages: dict, skipped_demos: list):
+    def __init__(self, base_url: str, pages: dict, skipped_demos: list, env: dict | None = None):
         self.base_url = base_url
         self.pages = pages
         self.skipped_demos = skipped_demos
+        self.env = env or {}  # the server's environment (settings, E2E_DB) for tests that add data
+
+    def run_python(self, code: str) -> str:
+        """Run ``code`` with Django set up against the server's database; its stdout."""
+        done = subprocess.run(
+            [sys.executable, "-c", "import django; django.setup()\n" + code],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr[-4000:])
+        return done.stdout
 
     def url(self, name: str) -> str:
         """The absolute URL of a page type, skipping the test if it does not exist yet."""
@@ -118,7 +133,7 @@ def e2e_server():
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_for(base_url + "/offline/", process)
-        yield Server(base_url, data["pages"], data["skipped_demos"])
+        yield Server(base_url, data["pages"], data["skipped_demos"], env)
     finally:
         process.terminate()
         try:
