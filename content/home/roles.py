@@ -11,7 +11,9 @@ ever adds what a role is missing and is idempotent.
 - 审核专家 (expert reviewers): approve or reject in the workflow; may edit a page
   under review. They hold the publish permission because Wagtail publishes an
   approved revision as the approving user (and checks that user's permission);
-  approval is their job, so this grants nothing beyond it.
+  approval is their job, so this grants nothing beyond it: an article is published
+  by a non-administrator only inside an approval, which records the reviewer
+  (content/articles/review.py). Each reviewer account is linked to its ``Expert``.
 - 活动组织者 (organizers): events and attendance reports; page permissions on the
   event index pages only; the events app narrows them to their own organization.
 - 管理员 (administrators): everything, including site settings, users and roles.
