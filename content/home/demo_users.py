@@ -87,7 +87,9 @@ def load(log) -> None:
     Expert.objects.filter(name__startswith="王安宁", bio="").update(bio="演示账号 reviewer 对应的审核专家。")
     reviewer = User.objects.filter(username="reviewer").first()
     if reviewer is not None and not Expert.objects.filter(user=reviewer).exists():
-        Expert.objects.filter(name__startswith="王安宁", user__isnull=True).order_by("pk")[:1].update(user=reviewer)
+        expert = Expert.objects.filter(name__startswith="王安宁", user__isnull=True).order_by("pk").first()
+        if expert is not None:
+            Expert.objects.filter(pk=expert.pk).update(user=reviewer)
     log(f"演示账号：{len(DEMO_ACCOUNTS)} 个（用户名和密码见 make run 的输出）")
 
 
