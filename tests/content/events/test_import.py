@@ -91,9 +91,14 @@ def run(path, user, index, **kwargs):
 
 def test_good_file_creates_published_events_with_reports_and_history(ready, administrator, tmp_path, org_a):
     path = tmp_path / "events.csv"
-    path.write_bytes(csv_bytes([event_row(n, org_a.name) for n in range(1, 4)] + [
-        event_row(9, org_a.name, 现场人次="", 线上观看="", 发放资料="", 志愿者="", 宣传活动="wmhd-2025"),
-    ]))  # fmt: skip
+    path.write_bytes(
+        csv_bytes(
+            [event_row(n, org_a.name) for n in range(1, 4)]
+            + [
+                event_row(9, org_a.name, 现场人次="", 线上观看="", 发放资料="", 志愿者="", 宣传活动="wmhd-2025"),
+            ]
+        )
+    )
     result = run(path, administrator, ready)
     assert (result.created, result.updated, result.reports) == (4, 0, 3)
     events = EventPage.objects.filter(organizer=org_a).order_by("pk")
@@ -179,8 +184,17 @@ def test_every_problem_reported_with_row_and_column(ready, administrator, tmp_pa
     with pytest.raises(ImportRejected) as caught:
         read_file(path, administrator)
     found = {(e.row, e.column) for e in caught.value.errors}
-    assert found == {(3, "形式"), (4, "主办机构"), (5, "区划代码"), (6, "结束时间"), (7, "现场人次"), (8, "面向人群"),
-                     (9, "现场人次"), (10, "活动名称"), (11, "活动名称")}  # fmt: skip
+    assert found == {
+        (3, "形式"),
+        (4, "主办机构"),
+        (5, "区划代码"),
+        (6, "结束时间"),
+        (7, "现场人次"),
+        (8, "面向人群"),
+        (9, "现场人次"),
+        (10, "活动名称"),
+        (11, "活动名称"),
+    }
     assert EventPage.objects.count() == 0
 
 
@@ -241,7 +255,10 @@ def test_organizer_imports_only_their_own_organization(client, ready, organizer_
     page = client.get(reverse(IMPORT))
     assert page.status_code == 200 and org_a.name in page.content.decode()
     template = client.get(reverse(IMPORT), {"template": "xlsx"})
-    assert template.status_code == 200 and [c.value for c in load_workbook(io.BytesIO(template.content)).active[1]] == HEADERS
+    assert (
+        template.status_code == 200
+        and [c.value for c in load_workbook(io.BytesIO(template.content)).active[1]] == HEADERS
+    )
     rows = [event_row(1), event_row(2, org_a.name), event_row(3, org_b.name)]
     response = upload(client, csv_bytes(rows), **index_field(client))
     html = response.content.decode()
@@ -292,8 +309,15 @@ def test_administrator_imports_any_organization_and_drafts(client, ready, admini
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_export_reimport_round_trip_changes_nothing(client, ready, administrator, org_a, village, campaign, fmt):
     for n in range(3):
-        event = make_event(ready, org_a, village, start=local(2025, 10, 1 + n, 9), title=f"=危险标题{n}",
-                           campaign=campaign, audiences=[])  # fmt: skip
+        event = make_event(
+            ready,
+            org_a,
+            village,
+            start=local(2025, 10, 1 + n, 9),
+            title=f"=危险标题{n}",
+            campaign=campaign,
+            audiences=[],
+        )
         if n:
             make_report(event, attendees=10 * n, online_views=n, materials=5, volunteers=1)
     make_event(ready, org_a, village, start=local(2024, 1, 1, 9), title="范围外")
@@ -314,8 +338,12 @@ def test_organizer_export_holds_only_their_events(client, ready, organizer_a, pa
     client.force_login(organizer_a)
     today = past_event_a.local_start.date()
     response = client.get(
-        reverse(IMPORT), {"date_from": str(today.replace(day=1).replace(year=today.year - 1)),
-                          "date_to": str(today), "format": "csv"}  # fmt: skip
+        reverse(IMPORT),
+        {
+            "date_from": str(today.replace(day=1).replace(year=today.year - 1)),
+            "date_to": str(today),
+            "format": "csv",
+        },
     )
     text = response.content.decode("utf-8-sig")
     assert past_event_a.title in text and past_event_b.title not in text
