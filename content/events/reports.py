@@ -273,10 +273,11 @@ def campaign_progress(user, date_from: date | None = None, date_to: date | None 
             if date_from is not None and date_to is not None
             else Campaign.objects.all()
         )
+    # an aggregate drops Meta.ordering: newest campaign first, explicitly
     campaigns = campaigns.annotate(
         n_events=Count("events", filter=event_filter),
         n_reach=Sum("events__report_reach", filter=event_filter, default=0),
-    )
+    ).order_by("-year", "-start_date", "name", "pk")
     results = []
     for campaign in campaigns.prefetch_related("area_targets__area"):
         overall = Progress(
