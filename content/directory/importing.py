@@ -20,37 +20,16 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models.signals import post_save
-from django.utils.translation import gettext as _
 
 from content.reference.models import AdminArea, Audience, Organization
+from content.reference.spreadsheet_import import ImportRejected, RowError
 
 from .models import OpeningHours, ServiceOffered, ServicePoint, ServicePointPhone
 from .signals import indexing_suspended, reindex
 
 BATCH = 500
+__all__ = ["BATCH", "HoursRow", "ImportRejected", "Record", "RowError", "known_area_codes", "write_records"]
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class RowError:
-    row: int | str
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("第 %(row)s 行，%(column)s：%(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-class ImportRejected(Exception):
-    """The file was rejected; ``errors`` lists every problem. Nothing was written."""
-
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
-        super().__init__(_("文件有 %(n)s 处错误，未导入任何数据。") % {"n": len(errors)})
 
 
 @dataclass

@@ -8,8 +8,6 @@ docs/data-formats.md for the columns.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import io
 import logging
 import re
@@ -24,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from content.reference import spreadsheet_import as reading
 from content.reference import spreadsheets
 from content.reference.models import Audience
 from content.reference.phones import normalise_phone
@@ -257,178 +256,20 @@ class RowReader:
         return record if len(errors) == before else None
 
 
-#: Excel's own limit for the text in one cell.
-MAX_CELL_CHARS = 32_767
 #: Rows one file may hold (``DIRECTORY_IMPORT_MAX_ROWS`` in settings overrides it).
 DEFAULT_MAX_ROWS = 1_000_000
-_CHUNK = 1024 * 1024
-#: Never in a text spreadsheet: C0 controls other than tab/CR/LF, and DEL.
-_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
-_NOT_TEXT = re.compile(f"[{_CONTROL}]")
-#: GB18030 decodes almost any bytes: what it makes of random ones also lands in the
-#: private-use area (user-defined byte pairs) or on the replacement character.
-_NOT_GB_TEXT = re.compile(f"[{_CONTROL}\ufffd\ue000-\uf8ff]")
-ENCODING_LABELS = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GBK/GB18030", "utf-16": "UTF-16"}
+ENCODING_LABELS = reading.ENCODING_LABELS
+detect_encoding = reading.detect_encoding
+_keys = reading.header_keys_for(HEADER_TO_KEY, REQUIRED, LABEL)
 
 
 def max_rows() -> int:
     return int(getattr(settings, "DIRECTORY_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
 
 
-def _file_error(message) -> ImportRejected:
-    return ImportRejected([RowError("-", _("文件"), message)])
-
-
-def _decodes_as_text(path: Path, encoding: str) -> bool:
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    not_text = _NOT_GB_TEXT if encoding == "gb18030" else _NOT_TEXT
-    try:
-        with path.open("rb") as fh:
-            while chunk := fh.read(_CHUNK):
-                if not_text.search(decoder.decode(chunk)):
-                    return False
-            if not_text.search(decoder.decode(b"", final=True)):
-                return False
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def detect_encoding(path: Path) -> str:
-    """The text encoding of a CSV: a BOM (UTF-8, UTF-16), else strict UTF-8, else GB18030
-    (a superset of GBK, what Excel on Chinese Windows writes). Raises ImportRejected for a
-    file that is not text in any of them (random bytes, a workbook named .csv)."""
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    if head.startswith(b"PK\x03\x04"):
-        raise _file_error(_("这是一个 Excel（.xlsx）工作簿，不是 CSV：请把扩展名改为 .xlsx 后再上传。"))
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _file_error(_("这是旧版 Excel（.xls）文件：请在 Excel 中“另存为”.xlsx 或 CSV 后再上传。"))
-    if head.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
-    else:
-        candidates = ["utf-8", "gb18030"]
-    for encoding in candidates:
-        if _decodes_as_text(path, encoding):
-            return encoding
-    supported = "UTF-8、GBK/GB18030、UTF-16"
-    raise _file_error(
-        _("不是文本格式的 CSV，或编码无法识别（支持 %(encodings)s）。请在 Excel 中另存为“CSV UTF-8”后再上传。")
-        % {"encodings": supported}
-    )
-
-
-def _check_size(number: int, values) -> None:
-    if number - 1 > max_rows():
-        raise _file_error(_("文件行数太多：一次最多 %(max)s 行，请拆分成几个文件分别导入。") % {"max": max_rows()})
-    for value in values:
-        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-            raise ImportRejected(
-                [
-                    RowError(
-                        number,
-                        _("单元格"),
-                        _("内容超过 %(max)s 个字符（Excel 单元格的上限）。") % {"max": MAX_CELL_CHARS},
-                    )
-                ]
-            )
-
-
-def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list]]:
-    with path.open(encoding=encoding, newline="") as fh:
-        first = fh.readline(_CHUNK)
-        dialect = "excel-tab" if "\t" in first and "," not in first else "excel"
-        fh.seek(0)
-        # csv's own limit (131,072 characters by default, process-wide, so left alone)
-        # is larger than Excel's; a longer field is reported as a row error.
-        reader = csv.reader(fh, dialect)
-        number = 1
-        try:
-            for number, values in enumerate(reader, start=1):
-                yield number, values
-        except csv.Error:
-            raise ImportRejected(
-                [
-                    RowError(
-                        number + 1,
-                        _("单元格"),
-                        _("内容超过 %(max)s 个字符（Excel 单元格的上限），或引号不成对。") % {"max": MAX_CELL_CHARS},
-                    )
-                ]
-            )
-
-
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, tuple]]:
-    from openpyxl import load_workbook
-
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _file_error(_("这是旧版 Excel（.xls）文件：请在 Excel 中“另存为”.xlsx 或 CSV 后再上传。"))
-    not_xlsx = _("不是有效的 .xlsx 工作簿（文件可能已损坏，或其实是别的格式）。")
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # BadZipFile, KeyError, InvalidFileException, XML errors…
-        raise _file_error(not_xlsx)
-    try:
-        if not workbook.worksheets:
-            raise _file_error(not_xlsx)
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        number = 0
-        while True:
-            try:
-                values = next(rows)
-            except StopIteration:
-                break
-            except Exception:
-                logger.warning("unreadable xlsx row after %s in %s", number, path, exc_info=True)
-                raise _file_error(not_xlsx)
-            number += 1
-            yield number, values
-    finally:
-        workbook.close()
-
-
 def _open_rows(path: Path, encoding: str | None = None) -> Iterator[tuple[int, dict]]:
     """(row number as the spreadsheet shows it, {key: value}) for each data row."""
-    if path.suffix.lower() == ".xlsx":
-        rows = _xlsx_rows(path)
-        clean = _cell
-    else:
-        rows = _csv_rows(path, encoding or detect_encoding(path))
-        clean = str
-    keys = None
-    for number, values in rows:
-        values = values or ()
-        _check_size(number, values)
-        if keys is None:
-            keys = _keys(values)
-            continue
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        yield number, {k: clean(v) for k, v in zip(keys, values, strict=False) if k}
-    if keys is None:
-        _keys(None)
-
-
-def _cell(value):
-    if isinstance(value, float) and value.is_integer() and abs(value) > 1e6:
-        return str(int(value))  # area codes typed as numbers in Excel
-    if hasattr(value, "isoformat") and not isinstance(value, str):
-        return value.isoformat()
-    return value
-
-
-def _keys(header) -> list[str | None]:
-    if not header:
-        raise ImportRejected([RowError(1, _("表头"), _("文件是空的，或缺少表头行。"))])
-    keys = [HEADER_TO_KEY.get(str(h or "").strip()) for h in header]
-    missing = [LABEL[k] for k in REQUIRED if k not in keys]
-    if missing:
-        raise ImportRejected([RowError(1, _("表头"), _("缺少必填列：%(cols)s") % {"cols": "、".join(missing)})])
-    return keys
+    return reading.open_rows(path, _keys, max_rows=max_rows(), encoding=encoding)
 
 
 def validate_file(path: Path, progress: Callable[[int], None] | None = None, encoding: str | None = None) -> int:
@@ -456,7 +297,7 @@ def validate_file(path: Path, progress: Callable[[int], None] | None = None, enc
             progress(1)
     check_areas()
     if errors:
-        raise ImportRejected(sorted(errors, key=lambda e: int(e.row) if str(e.row).isdigit() else 0))
+        raise ImportRejected(reading.sorted_errors(errors))
     if count == 0:
         raise ImportRejected([RowError(2, _("表头"), _("文件里没有数据行。"))])
     return count
@@ -483,8 +324,7 @@ class ImportResult(tuple):
 def import_file(path: Path, progress: Callable[[int], None] | None = None) -> ImportResult:
     """Validate, then write (all or nothing). Returns (created, updated) with ``encoding``."""
     path = Path(path)
-    if path.suffix.lower() not in {".csv", ".xlsx"}:
-        raise ImportRejected([RowError("-", _("文件"), _("只支持 .csv 和 .xlsx 文件。"))])
+    reading.check_suffix(path)
     encoding = detect_encoding(path) if path.suffix.lower() == ".csv" else None
     validate_file(path, encoding=encoding)
     reader = RowReader()

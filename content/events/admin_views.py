@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from . import reports, scoping
 from .charts import bar_chart, describe, progress_bars
+from .models import SHANGHAI
 
 REPORT_PERMISSIONS = ("events.view_attendancereport", "events.change_attendancereport", "events.add_attendancereport")
 
@@ -42,8 +43,13 @@ class ReportFilterForm(forms.Form):
 
 
 def default_range() -> tuple[date, date]:
-    today = timezone.localdate()
-    return date(today.year, 1, 1), date(today.year, 12, 31)
+    """The last 12 months, today included (Beijing time)."""
+    today = timezone.localdate(timezone=SHANGHAI)
+    try:
+        year_ago = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        year_ago = today.replace(year=today.year - 1, day=28)
+    return year_ago + timedelta(days=1), today
 
 
 def parse_filters(request) -> tuple[ReportFilterForm, date, date, int]:
@@ -63,7 +69,7 @@ def build(request):
     form, date_from, date_to, area_level = parse_filters(request)
     queryset = reports.base_queryset(request.user, date_from, date_to)
     tables = reports.dimension_tables(queryset, area_level)
-    progress = reports.campaign_progress(request.user)
+    progress = reports.campaign_progress(request.user, date_from, date_to)
     return form, date_from, date_to, tables, progress, reports.progress_table(progress)
 
 
@@ -80,7 +86,7 @@ def build_page(request, key: str):
     table = reports.dimension_table(queryset, key, area_level)
     figures = table.total[1:] if table.total else reports.totals(queryset)
     grand_total = list(zip(reports.metric_columns(), figures, strict=True))
-    progress = reports.campaign_progress(request.user)
+    progress = reports.campaign_progress(request.user, date_from, date_to)
     return form, date_from, date_to, [table], progress, reports.progress_table(progress), grand_total
 
 
@@ -88,7 +94,7 @@ def build_one(request, key):
     """Only the table a CSV download asks for (the same function the page uses for it)."""
     form, date_from, date_to, area_level = parse_filters(request)
     if key == "progress":
-        progress = reports.campaign_progress(request.user)
+        progress = reports.campaign_progress(request.user, date_from, date_to)
         return form, date_from, date_to, [], progress, reports.progress_table(progress)
     queryset = reports.base_queryset(request.user, date_from, date_to)
     table = reports.dimension_table(queryset, key, area_level)

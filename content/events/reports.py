@@ -252,18 +252,32 @@ class Progress:
         return self._percent(self.reach, self.target_reach)
 
 
-def campaign_progress(user, campaigns=None) -> list[dict]:
-    """Each campaign's live events and reach (whole campaign, not the date range) against its targets.
+def campaigns_overlapping(date_from: date, date_to: date):
+    """The campaigns running at some point between ``date_from`` and ``date_to`` (inclusive)."""
+    return Campaign.objects.filter(start_date__lte=date_to, end_date__gte=date_from)
+
+
+def campaign_progress(user, date_from: date | None = None, date_to: date | None = None, campaigns=None) -> list[dict]:
+    """The progress of the campaigns that overlap [date_from, date_to] (all campaigns
+    without a range): each campaign's live events and reach — the whole campaign, as
+    its targets are — against its targets.
 
     One aggregate query for all campaigns, plus one per area target row.
     """
     event_filter = Q(events__is_live=True)
     if scoping.is_scoped(user):
         event_filter &= Q(events__organizer_id=scoping.organization_id_for(user))
-    campaigns = (campaigns if campaigns is not None else Campaign.objects.all()).annotate(
+    if campaigns is None:
+        campaigns = (
+            campaigns_overlapping(date_from, date_to)
+            if date_from is not None and date_to is not None
+            else Campaign.objects.all()
+        )
+    # an aggregate drops Meta.ordering: newest campaign first, explicitly
+    campaigns = campaigns.annotate(
         n_events=Count("events", filter=event_filter),
         n_reach=Sum("events__report_reach", filter=event_filter, default=0),
-    )
+    ).order_by("-year", "-start_date", "name", "pk")
     results = []
     for campaign in campaigns.prefetch_related("area_targets__area"):
         overall = Progress(

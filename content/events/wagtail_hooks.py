@@ -25,6 +25,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import scoping
 from .admin_views import can_view_reports, reports_view
+from .import_views import EventImportView, can_import
 from .models import AttendanceReport, Campaign, EventPage, OrganizerMembership
 
 # --- pages: one rule (scoping.visible_pages / can_see_page) in every admin view ---------
@@ -295,8 +296,26 @@ class ReportsViewSet(ViewSet):
         return [path("", reports_view, name="index")]
 
 
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_import(request.user)
+
+
+class EventImportViewSet(ViewSet):
+    """Import events and attendance from a spreadsheet; export a date range (汇总表)."""
+
+    name = "event_import"
+    url_prefix = "events/import"
+    icon = "upload"
+    menu_label = _("表格导入导出")
+    menu_item_class = ImportMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", EventImportView.as_view(), name="index")]
+
+
 class EventsViewSetGroup(SnippetViewSetGroup):
-    items = (CampaignViewSet, AttendanceReportViewSet, ReportsViewSet, OrganizerMembershipViewSet)
+    items = (CampaignViewSet, AttendanceReportViewSet, ReportsViewSet, EventImportViewSet, OrganizerMembershipViewSet)
     menu_icon = "date"
     menu_label = _("活动")
     menu_name = "events"

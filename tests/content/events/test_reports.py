@@ -38,6 +38,9 @@ def data(event_index, org_a, org_b, nanxiang, village, jiading_town, campaign, e
     AttendanceBreakdown.objects.create(report=r2, audience=elders, count=80)
     AttendanceBreakdown.objects.create(report=r2, audience=parents, count=40)
     CampaignAreaTarget.objects.create(campaign=campaign, area=nanxiang, target_events=2, target_reach=100)
+    # the campaign runs when its events do: the progress lists the campaigns overlapping the range
+    campaign.start_date, campaign.end_date = local(2030, 1, 15).date(), local(2030, 3, 31).date()
+    campaign.save()
 
 
 def tables_for(user, level=4):
