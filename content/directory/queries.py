@@ -47,16 +47,23 @@ def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 
 
 def nearest_services(
-    lat: float, lng: float, kinds: list[str] | None = None, limit: int = 5, radius_km: float = 30.0
+    lat: float,
+    lng: float,
+    kinds: list[str] | None = None,
+    limit: int = 5,
+    radius_km: float = 30.0,
+    *,
+    base=None,
 ) -> list[ServicePoint]:
-    """Public entries with coordinates near (lat, lng) (WGS-84), nearest first.
+    """Public entries with coordinates near (lat, lng) (WGS-84), nearest first; ``base``
+    narrows the public entries further (a queryset of them, e.g. of one group's services).
 
     A bounding box in the database narrows the candidates; exact (haversine) distance
     is then computed for those only. Each result has ``distance_km``.
     """
     dlat = radius_km / 111.32
     dlng = radius_km / (111.32 * max(math.cos(math.radians(lat)), 0.01))
-    qs = public_service_points().filter(
+    qs = (public_service_points() if base is None else base).filter(
         latitude__gte=lat - dlat, latitude__lte=lat + dlat, longitude__gte=lng - dlng, longitude__lte=lng + dlng
     )
     if kinds:

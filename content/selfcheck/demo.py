@@ -37,6 +37,7 @@ def questionnaire_from_spec(spec: dict) -> QuestionnairePage:
         title=spec["title"],
         slug=spec["slug"],
         short_name=spec["short_name"],
+        subject=spec.get("subject", ""),
         summary=spec["summary"],
         minutes=spec["minutes"],
         instructions=spec["instructions"],

@@ -31,6 +31,22 @@ from . import scoring
 from .blocks import AnswerOptionBlock, BandBlock, QuestionBlock, SourceBlock
 
 
+class Subject(models.TextChoices):
+    """What a questionnaire is about: the result recommends articles on this subject."""
+
+    MOOD = "mood", _("抑郁/情绪")
+    ANXIETY = "anxiety", _("焦虑")
+    PERINATAL = "perinatal", _("孕产期/产后情绪")
+
+
+#: Words an article's topic contains when it is on the subject (“考试焦虑” is on 焦虑).
+SUBJECT_TOPIC_WORDS: dict[str, tuple[str, ...]] = {
+    Subject.MOOD: ("抑郁", "情绪"),
+    Subject.ANXIETY: ("焦虑",),
+    Subject.PERINATAL: ("产后", "孕产", "孕期"),
+}
+
+
 class SelfCheckIndexPage(ScopedPageMixin, Page):
     """Lists the questionnaires and says what a self-check can and cannot do."""
 
@@ -77,6 +93,13 @@ class QuestionnairePage(ScopedPageMixin, Page):
     short_name = models.CharField(_("简称"), max_length=30, blank=True, help_text=_("例如：PHQ-9"))
     summary = models.CharField(_("简介"), max_length=200, help_text=_("在目录中显示：测什么、适合谁。"))
     audiences = ParentalManyToManyField(Audience, verbose_name=_("适用人群"), blank=True, related_name="+")
+    subject = models.CharField(
+        _("测评主题"),
+        max_length=20,
+        choices=Subject.choices,
+        blank=True,
+        help_text=_("结果页按主题和读者选择的人群推荐文章，例如 PHQ-9 选“抑郁/情绪”。"),
+    )
     minutes = models.PositiveSmallIntegerField(_("大约用时（分钟）"), default=3)
     instructions = RichTextField(
         _("作答说明"), features=["bold", "italic"], help_text=_("例如：在过去两个星期，有多少时候您受到以下问题困扰？")
@@ -101,6 +124,7 @@ class QuestionnairePage(ScopedPageMixin, Page):
         FieldPanel("short_name"),
         FieldPanel("summary"),
         FieldPanel("audiences"),
+        FieldPanel("subject"),
         FieldPanel("minutes"),
         FieldPanel("instructions"),
         HelpPanel(
@@ -175,6 +199,10 @@ class QuestionnairePage(ScopedPageMixin, Page):
             self.__dict__.pop("_instrument", None)
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def subject_topic_words(self) -> tuple[str, ...]:
+        return SUBJECT_TOPIC_WORDS.get(self.subject, ())
 
     @property
     def risk_item_numbers(self) -> list[int]:

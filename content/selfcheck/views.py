@@ -125,7 +125,9 @@ def serve_questionnaire(page, request):
             private.questions = _question_views(instrument, data, exc.errors)
         else:
             result = scoring.score(instrument, chosen)
-            for key, value in _result_context(instrument, result, chosen, private, public, data).items():
+            for key, value in _result_context(
+                instrument, result, chosen, private, public, data, page.subject_topic_words
+            ).items():
                 setattr(private, key, value)
             template = "selfcheck/result.html"
 
@@ -135,7 +137,7 @@ def serve_questionnaire(page, request):
 
 
 def _result_context(
-    instrument, result: scoring.Result, chosen: list[int], private: Private, public: dict, data
+    instrument, result: scoring.Result, chosen: list[int], private: Private, public: dict, data, subject_words=()
 ) -> dict:
     band = result.band
     topics = list(band.topics) if band and band.topics else sorted({t for b in instrument.bands for t in b.topics})
@@ -150,8 +152,13 @@ def _result_context(
         "band_level_label": dict(BandLevel.CHOICES).get(band.level, "") if band else "",
         "band_is_concern": level_index >= 2,
         "interpretation": RichText(band.interpretation) if band else "",
-        "articles": helpers.related_articles(topics, audience_ids),
-        "services": helpers.nearby_services(kinds, location=location, area_code=area_code),
+        "articles": helpers.related_articles(topics, audience_ids, subject_words=subject_words),
+        "services": helpers.nearby_services(
+            kinds,
+            location=location,
+            area_code=area_code,
+            audience_ids=[private.chosen_audience] if private.chosen_audience else [],
+        ),
         "service_kinds": kinds,
         "location_used": location is not None,
         "answers": [(scoring.field_name(n), index) for n, index in enumerate(chosen, start=1)],

@@ -132,10 +132,14 @@ def articles(db):
     return {"audiences": audiences, **made}
 
 
-def test_related_articles_match_topics_and_put_the_readers_group_first(articles):
+def test_related_articles_are_for_the_readers_group_on_topic_first(articles):
     perinatal = articles["audiences"]["perinatal"].pk
     titles = [a.title for a in helpers.related_articles(["抑郁", "产后抑郁"], [perinatal], limit=3)]
     assert sorted(titles[:2]) == ["产后抑郁怎么办", "抑郁的早期信号"]
-    assert titles[2] == "职场抑郁"
-    assert "孕期焦虑" not in titles
-    assert helpers.related_articles([], [perinatal]) == []
+    # Then the group's other articles; another group's articles are never offered.
+    assert titles[2] == "孕期焦虑"
+    assert "职场抑郁" not in helpers.related_articles(["抑郁"], [perinatal], limit=10)
+    # The questionnaire's subject ranks before the band's topics.
+    subject_first = helpers.related_articles(["抑郁"], [perinatal], subject_words=["焦虑"], limit=3)
+    assert subject_first[0].title == "孕期焦虑"
+    assert helpers.related_articles(["抑郁"], []) == []
