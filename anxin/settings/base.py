@@ -84,7 +84,8 @@ WSGI_APPLICATION = "anxin.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of Wagtail admin templates that hard-code English (anxin/templates/README.md).
+        "DIRS": [BASE_DIR / "anxin" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -1,0 +1,66 @@
+"""The project's copies of Wagtail admin templates (anxin/templates/README.md) differ
+from the installed Wagtail's only by the translated strings, and render Chinese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import wagtail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+OURS = Path(__file__).resolve().parents[2] / "anxin" / "templates"
+WAGTAILS = Path(wagtail.__file__).parent / "admin" / "templates"
+SEARCH = '<input type="submit" value="Search" class="button" />'
+SEARCH_ZH = '<input type="submit" value="{% trans "Search" %}" class="button" />'
+
+COPIES = {
+    "wagtailadmin/home.html": [(SEARCH, SEARCH_ZH)],
+    "wagtailadmin/shared/header.html": [(SEARCH, SEARCH_ZH)],
+    "wagtailadmin/shared/headers/_actions.html": [
+        ('aria-label="Actions"', 'aria-label="{% trans "Actions" %}"'),
+        ("{# Actions divider #}", "{% load i18n %}{# Actions divider #}"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", list(COPIES))
+def test_the_copy_is_wagtails_template_translated(name):
+    original = (WAGTAILS / name).read_text()
+    for english, translated in COPIES[name]:
+        assert english in original, f"Wagtail's {name} changed: redo the project's copy"
+        original = original.replace(english, translated)
+    assert (OURS / name).read_text() == original
+
+
+@pytest.mark.parametrize(
+    ("template", "value", "expected", "unexpected"),
+    [
+        ("wagtailadmin/tables/cell.html", True, "是", "True"),
+        ("wagtailadmin/tables/cell.html", False, "否", "False"),
+        ("wagtailadmin/tables/boolean_cell.html", True, "是", "True"),
+        ("wagtailadmin/tables/boolean_cell.html", False, "否", "False"),
+        ("wagtailadmin/tables/boolean_cell.html", None, "未知", "None"),
+    ],
+)
+def test_booleans_in_listings_read_chinese(template, value, expected, unexpected):
+    with translation.override("zh-hans"):
+        html = render_to_string(template, {"value": value, "column": None})
+    assert expected in html
+    assert unexpected not in html
+
+
+def test_the_directory_list_shows_no_true(admin_client, db):
+    """Issue 13: the directory list's boolean column read "True"."""
+    from tests import factories
+    from tests.anxin.english_text import ui_texts
+
+    factories.make_service_point()
+    cells = [
+        text
+        for where, text in ui_texts(admin_client.get("/admin/snippets/directory/servicepoint/").content.decode())
+        if where == "<td>"
+    ]
+    assert "是" in cells
+    assert "True" not in cells and "False" not in cells
