@@ -37,7 +37,7 @@ PER_PAGE = 20
 MAX_PAGE = 500
 REPORTS_PER_HOUR = 5
 #: The filters folded into the panel (its summary says how many are set).
-FILTER_NAMES = ("county", "township", "kind", "audience", "offered", "fee", "open_now", "is_24h")
+FILTER_NAMES = ("county", "township", "kind", "audience", "offered", "fee", "open_now", "is_24h", "sort")
 
 
 def _page_number(request) -> int:
@@ -145,8 +145,6 @@ def directory_home(request):
         page_cache.cache_until(request, local_now().replace(second=0, microsecond=0) + timedelta(minutes=1))
     query = request.GET.copy()
     query.pop("page", None)
-    without_sort = query.copy()
-    without_sort.pop("sort", None)
     active_filters = sum(
         1
         for k in ("county", "township", "kind", "audience", "offered", "fee", "open_now", "is_24h")
@@ -166,8 +164,6 @@ def directory_home(request):
             "total": total,
             "total_is_lower_bound": total_is_lower_bound,
             "sort_open": form.is_valid() and form.cleaned_data.get("sort") == "open",
-            "sort_open_url": "?" + "&".join(p for p in (without_sort.urlencode(), "sort=open") if p),
-            "sort_area_url": "?" + without_sort.urlencode(),
             # Folded while there are results (they come first on a phone); open when the
             # filters found nothing, to loosen them.
             "active_filters": active_filters,
