@@ -54,9 +54,9 @@ def text(response) -> str:
     return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
 
 
-def card_text(response, name: str) -> str:
+def card_text(response, sp) -> str:
     page = response.content.decode()
-    start = page.index(name)
+    start = page.index(f'href="{sp.get_url()}"')
     return html_lib.unescape(re.sub(r"<[^>]+>", " ", page[start : page.index("</li>\n", start)]))
 
 
@@ -105,7 +105,7 @@ def test_detail_page(client, make_service, kind, schedule):
 def test_directory_list(client, make_service, kind, schedule):
     sp = entry(make_service, kind, schedule)
     response = client.get(reverse("directory:home"), {"kind": kind})
-    card = card_text(response, sp.name)
+    card = card_text(response, sp)
     assert expected_hours(kind, schedule) in card
     if schedule == "weekly":
         assert "星期一 09:00 开放" in card
@@ -172,4 +172,4 @@ def test_search_api(client, make_service, search_settings, kind, schedule):  # n
 def test_temporarily_closed_says_so_everywhere(client, make_service):
     sp = entry(make_service, "hotline", "nothing", status="temporarily closed")
     assert "暂停服务" in text(client.get(sp.get_url()))
-    assert "暂停服务" in card_text(client.get(reverse("directory:home"), {"kind": "hotline"}), sp.name)
+    assert "暂停服务" in card_text(client.get(reverse("directory:home"), {"kind": "hotline"}), sp)
