@@ -266,9 +266,13 @@ def _page_context(request, query: SearchQuery, results: SearchResults) -> dict:
             "previous": _url(state, page=str(query.page - 1)) if query.page > 1 else None,
             "next": _url(state, page=str(query.page + 1)) if query.page < results.num_pages else None,
         }
+    selected_facets = sum(len(values) for values in query.filters.values())
     return {
         "tabs": tabs,
         "facet_groups": facet_groups,
+        "active_kind": query.kind is not None,
+        "selected_facets": selected_facets,
+        "selected_count": selected_facets + (1 if query.kind is not None else 0),
         "hits": hits,
         "pages": pages,
         "clear_location_url": _url(state, near=None, radius=None),

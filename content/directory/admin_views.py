@@ -143,6 +143,10 @@ class SpreadsheetImportView(WagtailAdminTemplateMixin, TemplateView):
                     if result.encoding:
                         message += _("（文件按 %(encoding)s 编码读取。）") % {"encoding": result.encoding}
                     messages.success(request, message)
+                    for warning in result.warnings[:20]:
+                        messages.warning(request, _("提醒：%(w)s") % {"w": warning})
+                    if len(result.warnings) > 20:
+                        messages.warning(request, _("另有 %(n)s 条同类提醒。") % {"n": len(result.warnings) - 20})
                     return self.redirect_to_list()
         return self.render_to_response(self.get_context_data(form=form, errors=errors[:500], error_count=len(errors)))
 

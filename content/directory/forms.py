@@ -38,6 +38,11 @@ class DirectoryFilterForm(forms.Form):
     fee = forms.ChoiceField(label=_("费用"), required=False)
     open_now = forms.BooleanField(label=_("现在开放"), required=False)
     is_24h = forms.BooleanField(label=_("24小时"), required=False)
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[("", _("按地区")), ("open", _("现在开放的在前"))],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,9 +26,19 @@ from django.utils.translation import gettext as _
 from content.reference.phones import normalise_phone
 
 from . import hsds_import_schema as import_schema
-from .importing import HoursRow, ImportRejected, Record, RowError, known_area_codes, known_audiences, write_records
+from .importing import (
+    HoursRow,
+    ImportRejected,
+    Record,
+    RowError,
+    hours_warning,
+    known_area_codes,
+    known_audiences,
+    write_records,
+)
 from .models import BYDAY, Booking, Fee, OrganizationHsdsId, ServiceKind, ServiceOffered, ServicePoint, ServiceStatus
-from .spreadsheet import parse_time
+from .opening import unknown_hours_label
+from .spreadsheet import ImportResult, parse_time
 
 NAMESPACE = uuid.UUID("6f1c0c9e-4b7a-4f55-9a43-5d1f1d0e2a11")
 AREA_CODE_TYPE = "cn-stats-division-code"
@@ -136,7 +146,7 @@ def service_object(sp: ServicePoint) -> dict:
         data["url"] = sp.website
     fees = str(sp.get_fee_display()) + (f"（{sp.fee_note}）" if sp.fee_note else "")
     data["fees_description"] = fees
-    data["application_process"] = str(sp.get_booking_display())
+    data["application_process"] = sp.get_booking_label()
     if sp.last_verified:
         data["assured_date"] = sp.last_verified.isoformat()
     if sp.is_illustrative:
@@ -187,6 +197,11 @@ def service_object(sp: ServicePoint) -> dict:
             )
     if sp.hours_note:
         schedules.append({"id": stable_id(sid, "schedule", "note"), "service_id": sid, "notes": sp.hours_note})
+    elif not schedules:
+        # No schedule at all is "unknown", not "closed": say so in words.
+        schedules.append(
+            {"id": stable_id(sid, "schedule", "note"), "service_id": sid, "notes": str(unknown_hours_label())}
+        )
     data["schedules"] = schedules
     if sp.area_id:
         data["service_areas"] = [
@@ -232,7 +247,8 @@ def service_object(sp: ServicePoint) -> dict:
     attributes += [_attribute(sid, "anxin-audience", a.slug, a.name) for a in sp.audiences.all()]
     attributes += [_attribute(sid, "anxin-service-offered", o.slug, o.name) for o in sp.services_offered.all()]
     attributes.append(_attribute(sid, "anxin-fee", sp.fee, str(sp.get_fee_display())))
-    attributes.append(_attribute(sid, "anxin-booking", sp.booking, str(sp.get_booking_display())))
+    if not (sp.is_remote and sp.booking == Booking.WALK_IN):  # a line is called, never "walked in" to
+        attributes.append(_attribute(sid, "anxin-booking", sp.booking, str(sp.get_booking_display())))
     if sp.is_illustrative:
         attributes.append(_attribute(sid, "anxin-flag", FLAG_ILLUSTRATIVE, ILLUSTRATIVE_ALERT))
     data["attributes"] = attributes
@@ -375,7 +391,7 @@ def _record_from_hsds(number: int, obj: dict, errors: list[RowError], audiences:
             error("phones", _("“%(v)s”不是有效的电话号码。") % {"v": raw})
     notes = []
     for schedule in schedules:
-        if schedule.get("notes"):
+        if schedule.get("notes") and schedule["notes"] != str(unknown_hours_label()):  # our export's "unknown"
             notes.append(schedule["notes"])
         opens, closes = schedule.get("opens_at"), schedule.get("closes_at")
         if not (opens and closes):
@@ -456,6 +472,9 @@ def read_hsds(objects: list[dict]) -> list[Record]:
     return records
 
 
-def import_hsds(objects: Iterable[dict], progress=None) -> tuple[int, int]:
+def import_hsds(objects: Iterable[dict], progress=None) -> ImportResult:
+    """(created, updated), with ``warnings`` for hotlines and online services without hours."""
     records = read_hsds(list(objects))
-    return write_records(records, progress=progress)
+    warnings = [w for r in records if (w := hours_warning(r, "schedules"))]
+    created, updated = write_records(records, progress=progress)
+    return ImportResult(created, updated, warnings=warnings)

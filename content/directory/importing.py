@@ -71,6 +71,18 @@ class Record:
     is_illustrative: bool = False
 
 
+def hours_warning(record: Record, column: str) -> RowError | None:
+    """A warning (not an error: the row is imported) for a hotline or online service
+    that says nothing about its hours."""
+    from .opening import has_unknown_hours, missing_hours_message
+
+    if has_unknown_hours(
+        kind=record.kind, is_24_7=record.is_24_7, has_schedule=bool(record.hours), hours_note=record.hours_note
+    ):
+        return RowError(record.row, column, missing_hours_message())
+    return None
+
+
 def known_area_codes(codes: Iterable[str]) -> set[str]:
     codes = {c for c in codes if c}
     return set(AdminArea.objects.filter(code__in=codes).values_list("code", flat=True)) if codes else set()

@@ -15,7 +15,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import OpeningHours, ServiceStatus, Weekday
+from .models import REMOTE_KINDS, OpeningHours, ServiceStatus, Weekday
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MIDNIGHT = time(0, 0)
@@ -54,20 +54,61 @@ class OpeningState:
     label: str
     is_24_7: bool = False
     closed_for_now: bool = False  # temporarily closed service
+    #: False when there is no weekly schedule: then nothing says "open" or "closed".
+    known: bool = True
+    #: When closed with a schedule: the next opening ("星期四 09:00 开放").
+    next_opening: str = ""
+    #: The label is the entry's hours note (do not print the note twice).
+    label_is_note: bool = False
+
+
+def unknown_hours_label() -> str:
+    return _("开放时间以电话咨询为准")
 
 
 def opening_state(service, now: datetime | None = None) -> OpeningState:
-    """What the page says about opening: 暂停服务 / 24小时 / 正在开放 / 现在未开放."""
+    """What the page says about opening: 暂停服务 / 24小时开放 / 正在开放 / 现在未开放, and
+    for an entry without a weekly schedule never open or closed: a hotline or online
+    service says its hours note, anything else 开放时间以电话咨询为准."""
     if service.status == ServiceStatus.TEMPORARILY_CLOSED:
         return OpeningState(False, _("暂停服务"), closed_for_now=True)
     if service.is_24_7:
         return OpeningState(True, _("24小时开放"), is_24_7=True)
     hours = list(service.hours.all())
     if not hours:
-        return OpeningState(False, _("开放时间请电话咨询"))
+        if service.kind in REMOTE_KINDS and service.hours_note:
+            return OpeningState(False, service.hours_note, known=False, label_is_note=True)
+        return OpeningState(False, unknown_hours_label(), known=False)
     if is_open_at(False, hours, now):
         return OpeningState(True, _("正在开放"))
-    return OpeningState(False, _("现在未开放"))
+    return OpeningState(False, _("现在未开放"), next_opening=next_opening_label(hours, now))
+
+
+def next_opening_label(hours, now: datetime | None = None) -> str:
+    """ "星期四 09:00 开放": the weekday, not "明天", so a cached copy stays true until
+    the state changes (the page expires at ``next_change``)."""
+    moment = local_now(now).replace(second=0, microsecond=0)
+    week_start = (moment - timedelta(days=moment.weekday())).replace(hour=0, minute=0)
+    soonest = None
+    for h in hours:
+        when = week_start + timedelta(days=h.weekday, hours=h.opens.hour, minutes=h.opens.minute)
+        while when <= moment:
+            when += timedelta(days=7)
+        if soonest is None or when < soonest:
+            soonest = when
+    if soonest is None:
+        return ""
+    return _("%(day)s %(time)s 开放") % {"day": Weekday(soonest.weekday()).label, "time": f"{soonest:%H:%M}"}
+
+
+def has_unknown_hours(*, kind: str, is_24_7: bool, has_schedule: bool, hours_note: str) -> bool:
+    """A hotline or online service that says nothing about when it answers: the admin and
+    the imports warn about it (readers would only see 开放时间以电话咨询为准)."""
+    return kind in REMOTE_KINDS and not is_24_7 and not has_schedule and not (hours_note or "").strip()
+
+
+def missing_hours_message() -> str:
+    return _("热线或线上服务没有填写开放时间：请勾选“全天24小时”、填写每周开放时间，或在“时间说明”里写明服务时间。")
 
 
 def next_change(service, now: datetime | None = None) -> datetime | None:
@@ -92,8 +133,11 @@ def next_change(service, now: datetime | None = None) -> datetime | None:
 
 
 def weekly_table(service) -> list[dict]:
-    """Seven rows, Monday first: {"day": label, "intervals": ["09:00–17:00", …]}."""
+    """Seven rows, Monday first: {"day": label, "intervals": ["09:00–17:00", …]}; no rows
+    at all without a weekly schedule (never a week of 休息 for unknown hours)."""
     hours = list(service.hours.all())
+    if not hours:
+        return []
     rows = []
     for day in Weekday:
         intervals = []

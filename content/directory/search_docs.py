@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from content.reference.models import ancestor_prefixes
 from content.reference.phones import tel_uri
 from search.documents import SearchDocument
 
-from .models import ServiceKind, ServicePoint, ServicePointPhone
+from .models import OpeningHours, ServiceKind, ServicePoint, ServicePointPhone
 
 KIND = "service"
 BATCH = 2000
@@ -67,6 +68,21 @@ class _Related:
     phones: list[tuple[str, str]]  # (label, number)
     audiences: list[tuple[str, str]]  # (slug, name)
     offered: list[tuple[str, str]]  # (slug, name)
+    has_schedule: bool = False
+
+
+def hours_text(*, kind: str, is_24_7: bool, has_schedule: bool, hours_note: str) -> str:
+    """What the search API and results say about hours, without the clock (never
+    "closed"): 24小时开放, the hours note, or 开放时间以电话咨询为准 when nothing is known."""
+    from .opening import unknown_hours_label
+
+    if is_24_7:
+        return str(_("24小时开放"))
+    if hours_note:
+        return hours_note
+    if has_schedule:
+        return str(_("按每周开放时间，详见服务点页面"))
+    return str(unknown_hours_label())
 
 
 def _document(entry: dict, related: _Related, labels: _Labels) -> SearchDocument:
@@ -102,6 +118,13 @@ def _document(entry: dict, related: _Related, labels: _Labels) -> SearchDocument
             "address": entry["address"],
             "status": entry["status"],
             "is_24_7": entry["is_24_7"],
+            "has_schedule": related.has_schedule,
+            "hours": hours_text(
+                kind=entry["kind"],
+                is_24_7=entry["is_24_7"],
+                has_schedule=related.has_schedule,
+                hours_note=entry["hours_note"],
+            ),
             "kind_label": kind_label,
             "organization": org,
             "is_illustrative": entry["is_illustrative"],
@@ -119,6 +142,7 @@ def build_document(sp: ServicePoint) -> SearchDocument:
         phones=[(p.label, p.number) for p in sp.phones.all()],
         audiences=[(a.slug, a.name) for a in sp.audiences.all()],
         offered=[(o.slug, o.name) for o in sp.services_offered.all()],
+        has_schedule=bool(sp.hours.all()),
     )
     return _document(entry, related, _Labels())
 
@@ -153,6 +177,8 @@ def _related(pks: list[int]) -> dict[int, _Related]:
     )
     for sp_id, (slug, name) in rows(offered, "servicepoint_id", "serviceoffered__slug", "serviceoffered__name"):
         related[sp_id].offered.append((slug, name))
+    for sp_id, _values in rows(OpeningHours.objects.order_by("service_point_id").distinct(), "service_point_id"):
+        related[sp_id].has_schedule = True
     return related
 
 

@@ -27,7 +27,16 @@ from content.reference import spreadsheets
 from content.reference.models import Audience
 from content.reference.phones import normalise_phone
 
-from .importing import BATCH, HoursRow, ImportRejected, Record, RowError, known_area_codes, write_records
+from .importing import (
+    BATCH,
+    HoursRow,
+    ImportRejected,
+    Record,
+    RowError,
+    hours_warning,
+    known_area_codes,
+    write_records,
+)
 from .models import REMOTE_KINDS, Booking, Fee, ServiceKind, ServiceOffered, ServiceStatus
 
 # (key, header in the template, required, example)
@@ -305,11 +314,13 @@ def validate_file(path: Path, progress: Callable[[int], None] | None = None, enc
 
 class ImportResult(tuple):
     """(created, updated) — unpacks like the pair it always was — plus ``encoding``: how a
-    CSV's text was read ("UTF-8", "GBK/GB18030", "UTF-16"; "" for XLSX)."""
+    CSV's text was read ("UTF-8", "GBK/GB18030", "UTF-16"; "" for XLSX), and ``warnings``:
+    rows that were imported but need an editor's look (a hotline without hours)."""
 
-    def __new__(cls, created: int, updated: int, encoding: str = ""):
+    def __new__(cls, created: int, updated: int, encoding: str = "", warnings: list[RowError] | None = None):
         result = super().__new__(cls, (created, updated))
         result.encoding = encoding
+        result.warnings = list(warnings or [])
         return result
 
     @property
@@ -329,15 +340,18 @@ def import_file(path: Path, progress: Callable[[int], None] | None = None) -> Im
     validate_file(path, encoding=encoding)
     reader = RowReader()
     errors: list[RowError] = []
+    warnings: list[RowError] = []
 
     def records():
         for number, row in _open_rows(path, encoding):
             record = reader.read(number, row, errors)
             if record is not None:
+                if warning := hours_warning(record, LABEL["hours"]):
+                    warnings.append(warning)
                 yield record
 
     created, updated = write_records(records(), progress=progress)
-    return ImportResult(created, updated, ENCODING_LABELS.get(encoding, "") if encoding else "")
+    return ImportResult(created, updated, ENCODING_LABELS.get(encoding, "") if encoding else "", warnings)
 
 
 def template_csv() -> str:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,15 +20,24 @@ from anxin.cache import pages as page_cache
 from anxin.client import client_address
 from search.engines.base import EngineUnavailable
 
-from .counts import SCOPE
+from .counts import SCOPE, cached_count
 from .forms import CorrectionForm, DirectoryFilterForm
 from .models import CorrectionReport
 from .opening import local_now, next_change, open_now_q, opening_state, weekly_table
-from .queries import hotlines, public_service_points, search_q, text_match_pks, with_display_relations
+from .queries import (
+    TEXT_MATCHES,
+    hotlines,
+    public_service_points,
+    search_q,
+    text_match_pks,
+    with_display_relations,
+)
 
 PER_PAGE = 20
 MAX_PAGE = 500
 REPORTS_PER_HOUR = 5
+#: The filters folded into the panel (its summary says how many are set).
+FILTER_NAMES = ("county", "township", "kind", "audience", "offered", "fee", "open_now", "is_24h", "sort")
 
 
 def _page_number(request) -> int:
@@ -63,8 +73,8 @@ def filtered_queryset(form: DirectoryFilterForm, *, with_text: bool = True):
     return qs
 
 
-def _text_page(form: DirectoryFilterForm, page: int) -> tuple[list, bool]:
-    """A page of the entries matching the text box, best match first.
+def _text_page(form: DirectoryFilterForm, page: int) -> tuple[list, bool, int]:
+    """A page of the entries matching the text box, best match first, and their number.
 
     The words go to the site's search index (segmented, synonyms, traditional
     characters), which returns the ids of the best ``TEXT_MATCHES`` entries under the
@@ -72,10 +82,14 @@ def _text_page(form: DirectoryFilterForm, page: int) -> tuple[list, bool]:
     index does not hold (fee, 24 hours, open now) to those ids only.
     """
     pks = text_match_pks(form.cleaned_data["q"], form)
-    kept = set(filtered_queryset(form, with_text=False).filter(pk__in=pks).values_list("pk", flat=True))
+    matching = filtered_queryset(form, with_text=False).filter(pk__in=pks)
+    kept = set(matching.values_list("pk", flat=True))
     ranked = [pk for pk in pks if pk in kept]
+    if form.cleaned_data.get("sort") == "open":
+        open_pks = set(matching.filter(open_now_q()).values_list("pk", flat=True))
+        ranked.sort(key=lambda pk: pk not in open_pks)  # stable: best match first within each group
     start = (page - 1) * PER_PAGE
-    return _in_order(ranked[start : start + PER_PAGE]), len(ranked) > start + PER_PAGE
+    return _in_order(ranked[start : start + PER_PAGE]), len(ranked) > start + PER_PAGE, len(ranked)
 
 
 def _in_order(pks: list[int]) -> list:
@@ -88,31 +102,54 @@ def directory_home(request):
     form = DirectoryFilterForm(request.GET or None)
     page = _page_number(request)
     search_error = ""
+    total, total_is_lower_bound = 0, False
+    by_clock = form.is_valid() and (form.cleaned_data.get("open_now") or form.cleaned_data.get("sort") == "open")
     if form.is_valid() and form.cleaned_data.get("q", "").strip():
         try:
-            services, has_next = _text_page(form, page)
+            services, has_next, total = _text_page(form, page)
+            total_is_lower_bound = total >= TEXT_MATCHES
         except EngineUnavailable:  # logged once per process by search.index
             services, has_next = [], False
             search_error = _("搜索暂时不可用，请稍后再试。")
     else:
-        # No COUNT(*) over the whole table: fetch one key more than a page to know if
-        # there is a next page (an index range scan with LIMIT/OFFSET). Only the keys are
-        # ordered: a filter the area index cannot serve (audience, service offered) then
-        # sorts narrow rows, and the page's entries are read with their relations after.
-        ordered = filtered_queryset(form).order_by("area_code", "id").values_list("pk", flat=True)
+        # Fetch one key more than a page to know if there is a next page (an index range
+        # scan with LIMIT/OFFSET). Only the keys are ordered: a filter the area index
+        # cannot serve (audience, service offered) then sorts narrow rows, and the page's
+        # entries are read with their relations after. The total is counted once per
+        # directory change (counts.cached_count), per minute when it depends on the clock.
+        matching = filtered_queryset(form)
+        order = ["area_code", "id"]
+        if by_clock and form.cleaned_data.get("sort") == "open":
+            matching = matching.annotate(
+                open_first=Case(When(open_now_q(), then=Value(0)), default=Value(1), output_field=IntegerField())
+            )
+            order = ["open_first", *order]
+        ordered = matching.order_by(*order).values_list("pk", flat=True)
         start = (page - 1) * PER_PAGE
         pks = list(ordered[start : start + PER_PAGE + 1])
         has_next = len(pks) > PER_PAGE
         services = _in_order(pks[:PER_PAGE])
+        filters = request.GET.copy()
+        for name in ("page", "sort"):
+            filters.pop(name, None)
+        key = ["home", filters.urlencode()]
+        if by_clock and form.cleaned_data.get("open_now"):
+            key.append(f"{local_now():%Y%m%d%H%M}")
+        total = cached_count(filtered_queryset(form), *key)
     page_cache.depends_on(request, SCOPE)
     for sp in services:
         sp.state = opening_state(sp)
         page_cache.cache_until(request, next_change(sp))
-    if form.is_valid() and form.cleaned_data.get("open_now"):
+    if by_clock:
         # which entries are open changes at any entry's opening or closing time
         page_cache.cache_until(request, local_now().replace(second=0, microsecond=0) + timedelta(minutes=1))
     query = request.GET.copy()
     query.pop("page", None)
+    active_filters = sum(
+        1
+        for k in ("county", "township", "kind", "audience", "offered", "fee", "open_now", "is_24h")
+        if request.GET.get(k)
+    )
     return render(
         request,
         "directory/directory_home.html",
@@ -124,9 +161,13 @@ def directory_home(request):
             "has_next": has_next,
             "has_previous": page > 1,
             "query_string": query.urlencode(),
-            "more_filters_open": any(
-                request.GET.get(k) for k in ("kind", "audience", "offered", "fee", "open_now", "is_24h")
-            ),
+            "total": total,
+            "total_is_lower_bound": total_is_lower_bound,
+            "sort_open": form.is_valid() and form.cleaned_data.get("sort") == "open",
+            # Folded while there are results (they come first on a phone); open when the
+            # filters found nothing, to loosen them.
+            "active_filters": active_filters,
+            "more_filters_open": bool(active_filters) and not services,
         },
         status=503 if search_error else 200,
     )

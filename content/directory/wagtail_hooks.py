@@ -219,3 +219,18 @@ class CloseTemporarilyBulkAction(MarkVerifiedBulkAction):
 
 hooks.register("register_bulk_action", MarkVerifiedBulkAction)
 hooks.register("register_bulk_action", CloseTemporarilyBulkAction)
+
+
+def warn_about_missing_hours(request, instance):
+    """After saving an entry: a hotline or online service without any hours gets a warning
+    (saved anyway; readers would see only 开放时间以电话咨询为准)."""
+    if isinstance(instance, ServicePoint) and instance.lacks_hours:
+        from django.contrib import messages
+
+        from .opening import missing_hours_message
+
+        messages.warning(request, f"{instance.name}：{missing_hours_message()}")
+
+
+hooks.register("after_create_snippet", warn_about_missing_hours)
+hooks.register("after_edit_snippet", warn_about_missing_hours)

@@ -120,7 +120,7 @@ def e2e_server():
     if built.returncode != 0:
         pytest.fail(f"building the e2e demo site failed:\n{built.stderr[-4000:]}", pytrace=False)
     data = json.loads(pages_file.read_text(encoding="utf-8"))
-    port = free_port()
+    port = int(os.environ.get("E2E_PORT") or free_port())  # a fixed port where ports are assigned
     log = open(workdir / "server.log", "w")  # noqa: SIM115 - closed at teardown
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(

@@ -261,6 +261,24 @@ class ServicePoint(
     def is_remote(self) -> bool:
         return self.kind in REMOTE_KINDS
 
+    def get_booking_label(self) -> str:
+        """How to get the service, as readers read it: a hotline is called and an online
+        service is used online, whatever the stored booking value (never "直接前往")."""
+        if self.kind == ServiceKind.HOTLINE:
+            return str(_("拨打电话"))
+        if self.kind == ServiceKind.ONLINE:
+            return str(_("线上"))
+        return str(self.get_booking_display())
+
+    @property
+    def lacks_hours(self) -> bool:
+        """A hotline or online service with no 24-hour flag, schedule or hours note."""
+        from ..opening import has_unknown_hours
+
+        return has_unknown_hours(
+            kind=self.kind, is_24_7=self.is_24_7, has_schedule=bool(self.hours.all()), hours_note=self.hours_note
+        )
+
     @property
     def location(self) -> tuple[float, float] | None:
         if self.latitude is None or self.longitude is None:

@@ -1,9 +1,11 @@
 """Template helpers shared by every theme template."""
 
 import json
+import re
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
@@ -17,6 +19,19 @@ register = template.Library()
 def tel_uri(number: str) -> str:
     """``{{ "010-82951332"|tel_uri }}`` → ``tel:01082951332``."""
     return _tel_uri(str(number))
+
+
+#: Short codes (PHQ-9, GAD-7) and numbers (12356, 400-161-9995, 021-39590800) that must
+#: never break across lines: a hyphen is a line-break opportunity to the browser.
+UNBREAKABLE = re.compile(r"(?<![\w-])([A-Za-z]{2,}-\d+|\+?\d[\d-]{3,}\d)(?![\w-])")
+
+
+@register.filter(needs_autoescape=True)
+def keep_codes(value, autoescape=True) -> str:
+    """``{{ page.title|keep_codes }}``: the text, escaped, with every short code and
+    phone number in ``<span class="nowrap">`` (CSS ``white-space: nowrap``)."""
+    text = conditional_escape(str(value)) if autoescape else str(value)
+    return mark_safe(UNBREAKABLE.sub(r'<span class="nowrap">\1</span>', str(text)))
 
 
 @register.filter

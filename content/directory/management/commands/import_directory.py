@@ -26,6 +26,8 @@ class Command(BaseCommand):
             for error in exc.errors:
                 self.stderr.write(str(error))
             raise CommandError(str(exc))
+        for warning in result.warnings:
+            self.stderr.write(self.style.WARNING(f"提醒：{warning}"))
         if options["verbosity"]:
             read_as = f"（按 {result.encoding} 编码读取）" if result.encoding else ""
             self.stdout.write(self.style.SUCCESS(f"导入完成：新增 {result.created}，更新 {result.updated}。{read_as}"))

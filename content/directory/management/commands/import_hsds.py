@@ -17,10 +17,12 @@ class Command(BaseCommand):
         try:
             objects = load_records_file(file)
             with tqdm(total=len(objects), unit="条", disable=options["verbosity"] == 0, file=self.stderr) as bar:
-                created, updated = import_hsds(objects, progress=bar.update)
+                result = import_hsds(objects, progress=bar.update)
         except ImportRejected as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
             raise CommandError(str(exc))
+        for warning in result.warnings:
+            self.stderr.write(self.style.WARNING(f"提醒：{warning}"))
         if options["verbosity"]:
-            self.stdout.write(self.style.SUCCESS(f"导入完成：新增 {created}，更新 {updated}。"))
+            self.stdout.write(self.style.SUCCESS(f"导入完成：新增 {result.created}，更新 {result.updated}。"))
