@@ -27,3 +27,10 @@ accesslog = "-"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def worker_exit(server, worker):
+    """A worker leaving (restart, max_requests, shutdown) writes the page views it counted."""
+    from content.readership.counting import flush_at_exit
+
+    flush_at_exit()

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "content.directory",
     "content.reference",
     "content.selfcheck",
+    "content.readership",
     "search",
     "themes.base",
     "anxin.cache",
@@ -63,6 +64,9 @@ MIDDLEWARE = [
     # HTML compression (static files come pre-compressed from WhiteNoise).
     "django.middleware.gzip.GZipMiddleware",
     # Anonymous pages per display mode; a hit returns before sessions and the database.
+    # Page views of articles, events and directory entries, hits included: counts per page
+    # per day in the worker's memory, flushed in batches (content/readership).
+    "content.readership.middleware.ReadingCountMiddleware",
     "anxin.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # No LocaleMiddleware: the public site is Chinese whatever the browser asks for (an English
@@ -245,6 +249,12 @@ WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Page views (content/readership): each worker writes its counts every N seconds, or at once
+# when this many views are waiting, and when it exits. READERSHIP_ENABLED=false counts nothing.
+READERSHIP_ENABLED = env_bool("READERSHIP_ENABLED", True)
+READERSHIP_FLUSH_SECONDS = env_int("READERSHIP_FLUSH_SECONDS", 10)
+READERSHIP_FLUSH_SIZE = env_int("READERSHIP_FLUSH_SIZE", 1000)
 
 LOGGING = {
     "version": 1,

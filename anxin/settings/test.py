@@ -32,4 +32,5 @@ LOGGING = {
     "root": {"handlers": ["null"], "level": "WARNING"},
 }
 ANXIN_DEMO_ACCOUNTS = True
+READERSHIP_FLUSH_SECONDS = 0  # no flusher thread: tests flush the counted views themselves
 ANXIN_PAGE_CACHE_SECONDS = 0  # tests that exercise the page cache switch it on themselves

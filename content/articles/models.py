@@ -28,6 +28,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from anxin.cache.pages import ScopedPageMixin
+from content.readership.pages import CountedPageMixin
+from content.readership.panels import PageViewsPanel
 from content.reference.models import Audience, QuickChoiceDisplayMixin
 
 from .blocks import ArticleBodyBlock, SourceBlock
@@ -108,8 +110,9 @@ class ArticlePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ArticlePage(ScopedPageMixin, QuickChoiceDisplayMixin, Page):
+class ArticlePage(CountedPageMixin, ScopedPageMixin, QuickChoiceDisplayMixin, Page):
     cache_depends_on = ("articles", "directory")  # the related-services block shows entries
+    counted_kind = "article"  # page views per day (content/readership)
     summary = models.TextField(_("摘要"), max_length=300, help_text=_("一两句话，显示在列表、搜索结果和分享卡片中。"))
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -150,6 +153,7 @@ class ArticlePage(ScopedPageMixin, QuickChoiceDisplayMixin, Page):
         FieldPanel("sources"),
     ]
     promote_panels = [
+        PageViewsPanel("article"),
         MultiFieldPanel(
             [FieldPanel("audiences", widget=forms.CheckboxSelectMultiple), FieldPanel("topics"), FieldPanel("format")],
             heading=_("分类"),

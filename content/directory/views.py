@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from anxin.cache import pages as page_cache
 from anxin.client import client_address
+from content.readership import counting
 from search.engines.base import EngineUnavailable
 
 from .counts import SCOPE, cached_count
@@ -187,11 +188,13 @@ def service_detail(request, pk: int):
     service = _get_public_or_404(pk)
     page_cache.depends_on(request, SCOPE)
     page_cache.cache_until(request, next_change(service))
-    return render(
+    response = render(
         request,
         "directory/service_point_detail.html",
         {"service": service, "state": opening_state(service), "weekly": weekly_table(service)},
     )
+    counting.mark(response, "service", service.pk)  # page views per day (content/readership)
+    return response
 
 
 def _report_page(request, service, form, error="", status=200):

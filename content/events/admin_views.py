@@ -86,6 +86,7 @@ def build_page(request, key: str):
     table = reports.dimension_table(queryset, key, area_level)
     figures = table.total[1:] if table.total else reports.totals(queryset)
     grand_total = list(zip(reports.metric_columns(), figures, strict=True))
+    grand_total.insert(reports.METRIC_KEYS.index("online_views") + 1, reports.online_reading(date_from, date_to))
     progress = reports.campaign_progress(request.user, date_from, date_to)
     return form, date_from, date_to, [table], progress, reports.progress_table(progress), grand_total
 

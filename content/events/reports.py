@@ -359,3 +359,13 @@ def tables_xlsx(tables: list[Table], subtitle: str = "") -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- 线上阅读: article page views in the same date range (content/readership) -----------
+
+
+def online_reading(date_from: date, date_to: date) -> tuple[str, int]:
+    """Page views of articles on the Asia/Shanghai days of the range: views, not people."""
+    from content.readership.queries import article_views_in_range
+
+    return _("线上阅读：页面浏览次数（非人数）"), article_views_in_range(date_from, date_to)

@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from anxin.cache import pages as page_cache
 from anxin.cache.pages import ScopedPageMixin
+from content.readership.pages import CountedPageMixin
 from content.reference.models import QuickChoiceDisplayMixin
 
 from .. import scoping
@@ -95,8 +96,9 @@ class EventIndexPage(ScopedPageMixin, EventIndexRoutesMixin, Page):
         verbose_name_plural = _("活动列表页")
 
 
-class EventPage(ScopedPageMixin, QuickChoiceDisplayMixin, Page):
+class EventPage(CountedPageMixin, ScopedPageMixin, QuickChoiceDisplayMixin, Page):
     cache_depends_on = ("events", "directory")
+    counted_kind = "event"  # page views per day (content/readership)
     kind = models.CharField(_("活动形式"), max_length=20, choices=EventKind.choices, default=EventKind.LECTURE)
     campaign = models.ForeignKey(
         "events.Campaign",
