@@ -108,6 +108,7 @@ PAGE_TYPES: list[PageType] = [
     PageType("topics", route_url("articles.ArticleIndexPage", "topics")),
     PageType("directory home", named_url("directory:home")),
     PageType("service detail", object_url("directory.ServicePoint", live=True)),
+    PageType("hotline entry", object_url("directory.ServicePoint", live=True, kind="hotline")),
     PageType("hotlines", named_url("directory:hotlines")),
     PageType("offline hotlines", named_url("offline")),
     PageType("search", named_url("search:search", "search", "search:results", query="?q=失眠")),
