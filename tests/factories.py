@@ -123,3 +123,21 @@ def make_service_point(name: str = "测试心理咨询室", *, status: str = "ac
     service.phones = [ServicePointPhone(label="预约电话", number=phone)]
     service.save()
     return service
+
+
+def make_image(title: str = "测试封面", size: tuple[int, int] = (1600, 900), color=(31, 95, 139)):
+    """A Wagtail image drawn with Pillow (a plain colour field with a light band)."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+    from wagtail.images import get_image_model
+
+    canvas = PILImage.new("RGB", size, color)
+    ImageDraw.Draw(canvas).rectangle([0, size[1] * 2 // 3, size[0], size[1]], fill=(243, 246, 248))
+    buffer = io.BytesIO()
+    canvas.save(buffer, "JPEG", quality=80)
+    image = get_image_model()(title=title, file=ImageFile(buffer, name=f"{unique('cover')}.jpg"))
+    image.save()
+    return image

@@ -20,7 +20,25 @@ def articles_for_audience(audience, limit: int):
 
 
 def latest_articles(limit: int):
-    return list(ArticlePage.objects.live().public().order_by("-first_published_at")[:limit])
+    return list(
+        ArticlePage.objects.live()
+        .public()
+        .select_related("cover_image")
+        .prefetch_related("cover_image__renditions")
+        .order_by("-first_published_at")[:limit]
+    )
+
+
+def first_live_child_url(home, label: str) -> str | None:
+    """The URL of the first live page of type ``label`` ("app.Model") under ``home``."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return None
+    page = model.objects.live().public().descendant_of(home).order_by("path").first()
+    return page.get_url() if page else None
 
 
 def services_for_audience(audience, limit: int):

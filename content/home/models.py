@@ -149,6 +149,7 @@ class HomePage(ScopedPageMixin, Page):
         context["audiences"] = Audience.objects.all()
         context["latest_articles"] = latest_articles(self.LATEST_ARTICLES)
         context["upcoming_events"] = upcoming_events(self.UPCOMING_EVENTS)
+        context["tasks"] = home_tasks(self)
         return context
 
 
@@ -184,6 +185,29 @@ class AudiencePage(ScopedPageMixin, Page):
         context["events"] = events_for_audience(self.audience, self.EVENT_COUNT)
         context["article_index"] = articles_index_for(self)
         return context
+
+
+def home_tasks(home) -> list[dict]:
+    """The five things most readers come for, each where this site keeps it (found by page
+    type and URL name, never by slug). A task whose page does not exist yet is left out."""
+    from django.urls import NoReverseMatch, reverse
+
+    from .gathering import first_live_child_url
+
+    def named(name):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            return None
+
+    tasks = [
+        ("phone", _("打热线"), _("心理援助热线，可匿名"), named("directory:hotlines")),
+        ("pin", _("找服务"), _("身边的心理咨询和门诊"), named("directory:home")),
+        ("check", _("做自测"), _("几分钟了解情绪状态"), first_live_child_url(home, "selfcheck.SelfCheckIndexPage")),
+        ("book", _("看科普"), _("专家审核的心理知识"), first_live_child_url(home, "articles.ArticleIndexPage")),
+        ("calendar", _("查活动"), _("讲座、义诊和团体活动"), first_live_child_url(home, "events.EventIndexPage")),
+    ]
+    return [{"icon": icon, "label": label, "hint": hint, "url": url} for icon, label, hint, url in tasks if url]
 
 
 def articles_index_for(page):

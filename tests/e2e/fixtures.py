@@ -9,6 +9,7 @@ fail.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -96,8 +97,11 @@ class Server:
         return self.base_url + entry["url"]
 
 
-@pytest.fixture(scope="session")
-def e2e_server():
+@contextlib.contextmanager
+def demo_server(port: int | None = None):
+    """Build the demo site in a temporary directory and serve it with gunicorn; yields a
+    ``Server``. Used by the e2e fixture and by docs/screenshots/make_screenshots.py.
+    Raises RuntimeError when the demo cannot be built or the server does not come up."""
     # Not tmp_path_factory: pytest deletes all but the newest three base temp directories,
     # so a concurrent pytest run would remove this server's database mid-session.
     workdir = Path(tempfile.mkdtemp(prefix="anxin-e2e-"))
@@ -118,9 +122,10 @@ def e2e_server():
         timeout=600,
     )
     if built.returncode != 0:
-        pytest.fail(f"building the e2e demo site failed:\n{built.stderr[-4000:]}", pytrace=False)
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise RuntimeError(f"building the e2e demo site failed:\n{built.stderr[-4000:]}")
     data = json.loads(pages_file.read_text(encoding="utf-8"))
-    port = int(os.environ.get("E2E_PORT") or free_port())  # a fixed port where ports are assigned
+    port = port or int(os.environ.get("E2E_PORT") or free_port())  # a fixed port where ports are assigned
     log = open(workdir / "server.log", "w")  # noqa: SIM115 - closed at teardown
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
@@ -142,6 +147,19 @@ def e2e_server():
             process.kill()
         log.close()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def e2e_server():
+    try:
+        server = demo_server()
+        started = server.__enter__()
+    except RuntimeError as error:
+        pytest.fail(str(error), pytrace=False)
+    try:
+        yield started
+    finally:
+        server.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="session")

@@ -110,6 +110,7 @@ PAGE_TYPES: list[PageType] = [
     PageType("service detail", object_url("directory.ServicePoint", live=True)),
     PageType("hotline detail", object_url("directory.ServicePoint", live=True, kind="hotline", is_24_7=False)),
     PageType("local service detail", object_url("directory.ServicePoint", live=True, kind="consultation_room")),
+    PageType("hotline entry", object_url("directory.ServicePoint", live=True, kind="hotline")),
     PageType("hotlines", named_url("directory:hotlines")),
     PageType("offline hotlines", named_url("offline")),
     PageType("search", named_url("search:search", "search", "search:results", query="?q=失眠")),

@@ -1,4 +1,6 @@
-"""An article page sends at most 60 KB compressed (HTML + CSS + JS), all from this host.
+"""An article page with its cover image sends at most 60 KB compressed (HTML + CSS + JS
++ the cover a 360 px phone picks: the smallest AVIF candidate at least 360 px wide), all
+from this host.
 
 A size check, not a timing: sizes are gzip (level 6, what a server sends) of each
 response body, or the bytes sent when the server already compressed them.
@@ -17,7 +19,7 @@ FETCHED_LINKS = {"stylesheet", "icon", "manifest", "preload", "modulepreload", "
 class Assets(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.css, self.js, self.external, self.images = [], [], [], []
+        self.css, self.js, self.external, self.images, self.sources = [], [], [], [], []
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -27,6 +29,8 @@ class Assets(HTMLParser):
             self.js.append(attributes["src"])
         if tag == "img":
             self.images.append(attributes)
+        if tag == "source" and attributes.get("srcset"):
+            self.sources.append(attributes)
         if tag == "a" or (tag == "link" and not FETCHED_LINKS & set((attributes.get("rel") or "").split())):
             return  # a link to follow, or metadata such as rel=canonical: not a request
         for name in ("src", "href", "srcset", "poster", "data"):
@@ -47,6 +51,20 @@ def fetch(url: str) -> tuple[bytes, int]:
         return body, sent
 
 
+def phone_cover(sources: list[dict], width: int = 360) -> str | None:
+    """The AVIF candidate a ``width`` px screen (DPR 1) downloads from the first picture."""
+    for source in sources:
+        if source.get("type") != "image/avif":
+            continue
+        candidates = []
+        for candidate in source["srcset"].split(","):
+            url, _, descriptor = candidate.strip().partition(" ")
+            candidates.append((int(descriptor.strip().rstrip("w") or 0), url))
+        wide_enough = sorted(c for c in candidates if c[0] >= width) or sorted(candidates, reverse=True)
+        return wide_enough[0][1]
+    return None
+
+
 def test_article_page_weight_and_hosts(e2e_server):
     url = e2e_server.url("article")
     html, html_size = fetch(url)
@@ -56,6 +74,9 @@ def test_article_page_weight_and_hosts(e2e_server):
     for path in assets.css + assets.js:
         assert not urlparse(path).netloc or path.startswith(e2e_server.base_url)
         sizes[path] = fetch(urljoin(url, path))[1]
+    cover = phone_cover(assets.sources)
+    assert cover, f"the demo article has a cover image in AVIF: {assets.sources}"
+    sizes[cover] = fetch(urljoin(url, cover))[1]
     total = sum(sizes.values())
     assert assets.css, "the page links its stylesheet"
     assert total <= BUDGET, f"{total} bytes compressed > {BUDGET}: {sizes}"

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 
 from anxin.cache import pages as page_cache
@@ -22,6 +23,39 @@ MONTH_PER_PAGE = 200
 #: dates end at 9999 and at year 1 the Beijing-time bounds fall before them in UTC.
 MONTH_MIN_YEAR = 1900
 MONTH_MAX_YEAR = 2200
+
+
+#: Column headings of the month grid (weeks start on Monday, as Chinese calendars do).
+WEEKDAYS = (
+    gettext_lazy("周一"),
+    gettext_lazy("周二"),
+    gettext_lazy("周三"),
+    gettext_lazy("周四"),
+    gettext_lazy("周五"),
+    gettext_lazy("周六"),
+    gettext_lazy("周日"),
+)
+
+
+def month_weeks(first: date, events, today: date) -> list[list[dict]]:
+    """The month as weeks of seven days (Monday first), each day with its events in
+    Beijing time; days of the neighbouring months fill the first and last week."""
+    by_day: dict[date, list] = {}
+    for event in events:
+        by_day.setdefault(event.local_start.date(), []).append(event)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    return [
+        [
+            {
+                "date": day,
+                "outside": day.month != first.month,
+                "today": day == today,
+                "events": by_day.get(day, []) if day.month == first.month else [],
+            }
+            for day in week
+        ]
+        for week in weeks
+    ]
 
 
 def _month_slug(day: date) -> str:
@@ -123,9 +157,15 @@ class EventIndexRoutesMixin(RoutablePageMixin):
             previous = None
         query = self._query_without_page(request)
         suffix = f"?{query}" if query else ""
+        today = timezone.localdate()
+        if first <= today <= last:
+            # today is marked: this copy must not outlive the day
+            page_cache.cache_until(request, local_day_bounds(today, today)[1])
         return self._render(
             request,
             "events/event_month.html",
+            weeks=month_weeks(first, page_obj.object_list, today),
+            weekdays=WEEKDAYS,
             view_name="month",
             form=form,
             page_obj=page_obj,
