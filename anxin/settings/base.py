@@ -243,7 +243,7 @@ SESSION_COOKIE_HTTPONLY = True
 WAGTAIL_SITE_NAME = "安心 Anxin"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The public site's origin (https://xinli.example.gov.cn) for canonical and Open Graph
-# URLs; unset: the Wagtail Site's hostname, never a loopback name (content/home/public_urls.py).
+# URLs; unset: the Wagtail Site's hostname, never a loopback name (content/reference/public_urls.py).
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip", "epub"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -233,7 +233,9 @@ class ArticlePage(CountedPageMixin, ScopedPageMixin, QuickChoiceDisplayMixin, Pa
 
     def json_ld(self, request=None) -> str:
         """schema.org MedicalWebPage describing this article, safe to put in a <script> data block."""
-        url = self.get_full_url(request)
+        from content.reference.public_urls import public_page_url
+
+        url = public_page_url(self, request)
         data = {
             "@context": "https://schema.org",
             "@type": "MedicalWebPage",

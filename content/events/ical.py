@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
+from content.reference.public_urls import public_page_url
+
 from .models import SHANGHAI, EventPage
 
 PRODID = "-//Anxin 安心//Events//ZH"
@@ -18,7 +20,7 @@ def _event_component(page: EventPage, request=None) -> Event:
     event.add("dtstart", timezone.localtime(page.start, SHANGHAI))
     event.add("dtend", timezone.localtime(page.end, SHANGHAI))
     event.add("summary", page.title)
-    url = page.get_full_url(request)
+    url = public_page_url(page, request)
     description = "\n".join(part for part in (page.summary, str(page.organizer), url) if part)
     if description:
         event.add("description", description)

@@ -89,16 +89,44 @@ def _refuse_scoped_users(view):
     return guarded
 
 
-@hooks.register("register_admin_urls")
-def guard_site_wide_reports():
-    from wagtail.admin.urls import reports as report_urls
+# Every per-page admin URL (edit, workflow actions and previews, revisions, history, …)
+# names its page in a URL argument. Some of Wagtail's views put the page's title in a
+# flash message *before* they check permissions (the workflow views: "页面 '…' 目前不在
+# 任务 '专家审核' 中等待审核", shown on the next screen), so the page is checked here, before
+# any view runs: one guard for all of them rather than one hook per view.
+PAGE_ID_ARGUMENTS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id")
+
+
+def _refuse_invisible_pages(view):
+    @functools.wraps(view)
+    def guarded(request, *args, **kwargs):
+        if scoping.is_scoped(request.user):
+            ids = [kwargs[name] for name in PAGE_ID_ARGUMENTS if name in kwargs]
+            for page in Page.objects.filter(pk__in=ids):
+                _deny_unless_visible(request.user, page)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def _decorate_once(patterns, decorator, marker):
     from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+    if not any(getattr(p.callback, marker, False) for p in patterns):
+        decorate_urlpatterns(patterns, decorator)
+        for pattern in patterns:
+            setattr(pattern.callback, marker, True)
+
+
+@hooks.register("register_admin_urls")
+def guard_site_wide_reports():
+    from wagtail.admin.urls import pages as page_urls
+    from wagtail.admin.urls import reports as report_urls
+
     wanted = [p for p in report_urls.urlpatterns if getattr(p, "name", None) in SITE_WIDE_REPORTS]
-    if not any(getattr(p.callback, "_anxin_scoped", False) for p in wanted):
-        decorate_urlpatterns(wanted, _refuse_scoped_users)
-        for pattern in wanted:
-            pattern.callback._anxin_scoped = True
+    _decorate_once(wanted, _refuse_scoped_users, "_anxin_scoped")
+    per_page = [p for p in page_urls.urlpatterns if any(f"{name}>" in str(p.pattern) for name in PAGE_ID_ARGUMENTS)]
+    _decorate_once(per_page, _refuse_invisible_pages, "_anxin_page_scoped")
     return []
 
 

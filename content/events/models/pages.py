@@ -269,7 +269,9 @@ class EventPage(CountedPageMixin, ScopedPageMixin, QuickChoiceDisplayMixin, Page
         return report.reach if report is not None else None
 
     def json_ld(self, request=None) -> dict:
-        url = self.get_full_url(request)
+        from content.reference.public_urls import public_page_url
+
+        url = public_page_url(self, request)
         data = {
             "@context": "https://schema.org",
             "@type": "Event",

@@ -1,5 +1,5 @@
 """``{% load site_meta %}``: canonical and Open Graph URLs on the configured public host
-(content/home/public_urls.py), never ``localhost`` in production."""
+(content/reference/public_urls.py), never ``localhost`` in production."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django import template
 
-from content.home.public_urls import is_loopback, public_url
+from content.reference.public_urls import is_loopback, public_url
 
 register = template.Library()
 

@@ -16,7 +16,8 @@ def _json_ld(html: str) -> dict:
     return json.loads(match.group(1))
 
 
-def test_article_page_shows_review_line_metadata_and_json_ld(client, article_index, elders, expert):
+def test_article_page_shows_review_line_metadata_and_json_ld(client, settings, article_index, elders, expert):
+    settings.PUBLIC_BASE_URL = "https://xinli.example.gov.cn"
     page = factories.make_article(article_index, audiences=[elders], reviewer=expert, topics=["失眠"])
     response = client.get(page.url)
     assert response.status_code == 200
@@ -24,12 +25,14 @@ def test_article_page_shows_review_line_metadata_and_json_ld(client, article_ind
     assert f"审核专家 {expert.name}" in html
     assert "最近审核" in html and "下次审核" in html
     assert page.next_review_date.strftime("%Y-%m-%d") in html
-    assert f'<link rel="canonical" href="{page.full_url}">' in html
+    public = "https://xinli.example.gov.cn" + page.url
+    assert f'<link rel="canonical" href="{public}">' in html
+    assert "localhost" not in html
     assert 'property="og:title"' in html
     assert 'type="application/rss+xml"' in html
     data = _json_ld(html)
     assert data["reviewedBy"]["name"] == expert.name
-    assert data["url"] == page.full_url
+    assert data["url"] == public
 
 
 def test_index_filters_by_audience_topic_and_format(client, article_index, elders, parents):

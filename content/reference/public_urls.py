@@ -60,3 +60,12 @@ def _site(request):
     if request is not None:
         return Site.find_for_request(request)
     return Site.objects.filter(is_default_site=True).first()
+
+
+def public_page_url(page, request=None) -> str:
+    """A page's absolute URL on the public host (JSON-LD, calendar files, feeds)."""
+    path = page.get_url(request)
+    if not path:
+        return ""
+    base = public_base_url(request)
+    return public_url(request, path) if base else page.get_full_url(request)
