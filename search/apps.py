@@ -11,7 +11,8 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from anxin.cache import pages as page_cache
 
-        from . import checks, signals  # noqa: F401
+        from . import checks, page_index, signals  # noqa: F401
         from .index import PAGE_SCOPE
 
         page_cache.register_scope(PAGE_SCOPE, listed=False)  # only search results depend on it
+        page_index.connect()

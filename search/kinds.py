@@ -125,6 +125,11 @@ class Kind:
     ``provider()`` yields every public document (a full rebuild walks it); ``count()``
     sizes the progress bar. ``model`` ("app_label.Model") says where the documents
     come from, for people and checks; the core never imports it.
+
+    Page kinds also give ``documents_for(pks)`` (the public documents among those
+    primary keys) and ``document_id(pk)``: with them, ``search.page_index`` keeps the
+    kind's documents in step with every publish, unpublish, delete, move, slug change
+    and privacy change of a page or of any of its ancestors — no per-app signals.
     """
 
     name: str
@@ -136,6 +141,8 @@ class Kind:
     count: Callable[[], int] | None = None
     model: str = ""
     browse_order: int | None = None
+    documents_for: Callable[[list[int]], Iterable[SearchDocument]] | None = None
+    document_id: Callable[[int], str] | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
     @property

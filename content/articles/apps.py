@@ -13,8 +13,7 @@ class ArticlesConfig(AppConfig):
         from search.kinds import Facet, Kind
         from search.registry import register_kind
 
-        from . import signals
-        from .search_documents import KIND, all_documents
+        from .search_documents import KIND, all_documents, document_id, documents_for
 
         register_kind(
             Kind(
@@ -24,11 +23,12 @@ class ArticlesConfig(AppConfig):
                 located=False,
                 facets=(AUDIENCE, Facet("topic", _("主题"), attr="topics", help=_("主题（slug，可重复）"))),
                 provider=all_documents,
+                documents_for=documents_for,
+                document_id=document_id,
                 model="articles.ArticlePage",
                 browse_order=0,
             )
         )
-        signals.connect()
 
         from anxin.cache import pages as page_cache
 

@@ -45,3 +45,9 @@ def public_articles():
 def all_documents():
     for page in public_articles().iterator(chunk_size=500):
         yield article_document(page)
+
+
+def documents_for(pks):
+    """The public articles among ``pks`` (search.page_index keeps them fresh)."""
+    for page in public_articles().filter(pk__in=pks):
+        yield article_document(page)

@@ -1,14 +1,12 @@
-"""Events in the site search: documents for live EventPages, kept fresh on publish/unpublish/delete."""
+"""Events in the site search: documents for live, public EventPages (kept fresh by search.page_index)."""
 
 from __future__ import annotations
 
-import logging
 
 from django.utils.html import strip_tags
 
 from content.reference.models import ancestor_prefixes
 
-logger = logging.getLogger(__name__)
 
 KIND = "event"
 
@@ -44,63 +42,30 @@ def event_document(page):
     )
 
 
-def provide_documents():
-    """Every live, public event (the provider registered with search.registry)."""
+def public_events():
     from .models import EventPage
 
-    queryset = (
-        EventPage.objects.live()
-        .public()
-        .select_related("organizer", "area")
-        .prefetch_related("audiences")
-        .order_by("pk")
-    )
-    for page in queryset.iterator(chunk_size=500):
+    return EventPage.objects.live().public().select_related("organizer", "area").prefetch_related("audiences")
+
+
+def provide_documents():
+    """Every live, public event (the provider registered with search.registry)."""
+    for page in public_events().order_by("pk").iterator(chunk_size=500):
         yield event_document(page)
 
 
-def _index_api():
-    try:
-        from search import index
-    except ImportError:  # the search layer is not installed yet
-        return None
-    return index
-
-
-def on_published(sender, instance, **kwargs):
-    index = _index_api()
-    if index is None:
-        return
-    page = instance.specific
-    try:
-        if page.live and page.get_view_restrictions().count() == 0:
-            index.index_documents([event_document(page)])
-        else:
-            index.delete_documents([document_id(page.pk)])
-    except Exception:  # search must never stop an organizer from publishing
-        logger.exception("indexing event %s failed", page.pk)
-
-
-def on_removed(sender, instance, **kwargs):
-    index = _index_api()
-    if index is None:
-        return
-    try:
-        index.delete_documents([document_id(instance.pk)])
-    except Exception:
-        logger.exception("removing event %s from the index failed", instance.pk)
+def documents_for(pks):
+    """The live, public events among ``pks`` (search.page_index keeps them fresh)."""
+    for page in public_events().filter(pk__in=pks):
+        yield event_document(page)
 
 
 def connect():
-    from django.db.models.signals import post_delete
     from django.utils.translation import gettext_lazy as _
-    from wagtail.signals import page_published, page_unpublished
 
     from content.reference.search import AREA, AUDIENCE
     from search.kinds import Kind
     from search.registry import register_kind
-
-    from .models import EventPage
 
     register_kind(
         Kind(
@@ -110,10 +75,9 @@ def connect():
             located=True,
             facets=(AUDIENCE, AREA),
             provider=provide_documents,
+            documents_for=documents_for,
+            document_id=document_id,
             model="events.EventPage",
             browse_order=1,
         )
     )
-    page_published.connect(on_published, sender=EventPage, dispatch_uid="events_search_published")
-    page_unpublished.connect(on_removed, sender=EventPage, dispatch_uid="events_search_unpublished")
-    post_delete.connect(on_removed, sender=EventPage, dispatch_uid="events_search_deleted")
