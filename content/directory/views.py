@@ -170,7 +170,7 @@ def directory_home(request):
             "active_filters": active_filters,
             "more_filters_open": bool(active_filters) and not services,
             # a township's printable sheet (print_views.area_print)
-            "township_code": form.is_valid() and form.cleaned_data.get("township") or "",
+            "township_code": (form.is_valid() and form.cleaned_data.get("township")) or "",
         },
         status=503 if search_error else 200,
     )
