@@ -19,8 +19,7 @@ from content.reference.models import AdminArea, AdminAreaLevel
 from search.registry import crisis_hotlines
 
 from .counts import SCOPE
-from .models import ServiceKind
-from .models.choices import REMOTE_KINDS
+from .models import REMOTE_KINDS, ServiceKind
 from .models.service_point import upper_bound
 from .opening import opening_state, weekly_table
 from .queries import hotlines, public_service_points, with_display_relations
