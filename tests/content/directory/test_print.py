@@ -125,3 +125,14 @@ def test_hotline_poster_shows_every_hotline_big_with_its_qr(client, make_service
 def test_hotlines_page_links_to_the_poster(client):
     html = client.get("/fuwu/rexian/").content.decode()
     assert 'href="/fuwu/rexian/haibao/"' in html
+
+
+def test_township_sheet_says_when_it_lists_only_part(client, make_service, monkeypatch):
+    from content.directory import print_views
+
+    monkeypatch.setattr(print_views, "MAX_AREA_ENTRIES", 1)
+    make_service("南翔村甲心理咨询室", area_id="310114102201")
+    make_service("南翔村乙心理咨询室", area_id="310114102202")
+    html = client.get("/fuwu/quyu/310114102000/dayin/").content.decode()
+    assert ("南翔村甲心理咨询室" in html) != ("南翔村乙心理咨询室" in html)
+    assert "这里只列出一部分" in html
