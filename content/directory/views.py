@@ -169,12 +169,14 @@ def directory_home(request):
             # filters found nothing, to loosen them.
             "active_filters": active_filters,
             "more_filters_open": bool(active_filters) and not services,
+            # a township's printable sheet (print_views.area_print)
+            "township_code": (form.is_valid() and form.cleaned_data.get("township")) or "",
         },
         status=503 if search_error else 200,
     )
 
 
-def _get_public_or_404(pk: int):
+def get_public_or_404(pk: int):
     qs = with_display_relations(public_service_points()).prefetch_related("audiences", "services_offered")
     try:
         return qs.get(pk=pk)
@@ -185,7 +187,7 @@ def _get_public_or_404(pk: int):
 def service_detail(request, pk: int):
     """Cacheable: the "report a mistake" form (with its CSRF cookie) is a page of its own,
     and the copy expires when the opening state next flips."""
-    service = _get_public_or_404(pk)
+    service = get_public_or_404(pk)
     page_cache.depends_on(request, SCOPE)
     page_cache.cache_until(request, next_change(service))
     response = render(
@@ -234,7 +236,7 @@ def _take_report_slot(request) -> bool:
 @require_http_methods(["GET", "POST"])
 def report_mistake(request, pk: int):
     """ "信息有误？告诉我们": a page of its own, so the entry's page stays cacheable."""
-    service = _get_public_or_404(pk)
+    service = get_public_or_404(pk)
     if request.method == "GET":
         return _report_page(request, service, CorrectionForm())
     form = CorrectionForm(request.POST)

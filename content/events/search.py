@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-
 from django.utils.html import strip_tags
 
 from content.reference.models import ancestor_prefixes
-
 
 KIND = "event"
 

@@ -5,7 +5,8 @@
 Builds the demo site in a temporary directory and serves it with gunicorn (the same
 server the browser tests use: tests/e2e/fixtures.demo_server), opens each page in
 Debian's chromium at 360×800 in both modes (standard and 长辈模式) and the home page
-and month view at 1280 px too, and writes PNGs to docs/screenshots/. The README's two
+and month view at 1280 px too, the print pages (poster, entry) also as printed on A4
+(print media, 794×1123 px = A4 at 96 dpi), and writes PNGs to docs/screenshots/. The README's two
 images (docs/images/) are copied from the home page and the elder-mode article.
 
 A page that is missing from the demo or does not answer 200 is reported as FAILED and
@@ -40,10 +41,14 @@ SHOTS = [
     ("hotline-entry", "hotline entry", "热线条目"),
     ("search", "search", "搜索结果"),
     ("events-month", "events month", "活动月历"),
-    # the printable hotline poster (issue #17, built on another branch)
+    # print to phone (issue 17 point 9): the hotline poster and an entry's A4 page
     ("poster", "/fuwu/rexian/haibao/", "可打印的热线海报"),
+    ("entry-print", "service print", "可打印的服务点页面"),
 ]
 WIDE = {"home", "events-month"}
+#: also shot as printed: print media on an A4 sheet (standard mode)
+PRINTED = {"poster", "entry-print"}
+A4 = (794, 1123)
 MODES = ("standard", "elder")
 README_COPIES = {("home", "standard", 360): "home-phone.png", ("article", "elder", 360): "article-elder.png"}
 
@@ -90,6 +95,7 @@ def main() -> int:
             for mode in MODES
             for width in ((360, 1280) if name in WIDE else (360,))
         ]
+        jobs += [(name, target, label, "print", A4[0]) for name, target, label in shots if name in PRINTED]
         for number, (name, target, label, mode, width) in enumerate(jobs, 1):
             prefix = f"[{number}/{len(jobs)}] {name} {mode} {width}px"
             path = target if target.startswith("/") else server.pages.get(target, {}).get("url")
@@ -104,15 +110,18 @@ def main() -> int:
                 failed.append(f"{name} ({label}): {path} answered {status}")
                 print(f"{prefix}: FAILED — {path} answered {status}", flush=True)
                 continue
-            context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN")
+            height = A4[1] if mode == "print" else 800
+            context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
             if mode == "elder":
                 context.add_cookies([{"name": "anxin_mode", "value": "elder", "url": server.base_url}])
             page = context.new_page()
             page.goto(url, wait_until="networkidle")
+            if mode == "print":
+                page.emulate_media(media="print")
             # lazy images below the fold: scroll through once so a full-page shot shows them
             page.evaluate(SCROLL_THROUGH)
             page.wait_for_load_state("networkidle")
-            file = OUT / f"{name}-{mode}-{width}.png"
+            file = OUT / (f"{name}-print-a4.png" if mode == "print" else f"{name}-{mode}-{width}.png")
             page.screenshot(path=str(file), full_page=width == 360 and name != "home", animations="disabled")
             context.close()
             print(f"{prefix}: {file.relative_to(ROOT)}", flush=True)

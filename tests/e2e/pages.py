@@ -93,6 +93,26 @@ def object_url(label: str, **filters) -> Callable[[], str | None]:
     return find
 
 
+def township_of_a_room() -> list | None:
+    """The township (12 digits) of the first public consultation room, for its print page."""
+    found = model("directory.ServicePoint")
+    code = (
+        found.objects.filter(is_public=True, kind="consultation_room")
+        .exclude(area_code="")
+        .order_by("pk")
+        .values_list("area_code", flat=True)
+        .first()
+        if found
+        else None
+    )
+    return [code[:9] + "000"] if code else None
+
+
+def event_print() -> str | None:
+    page = first_page("events.EventPage")
+    return page.get_url() + "dayin/" if page else None
+
+
 def this_month() -> list:
     return [timezone.localdate().strftime("%Y-%m")]
 
@@ -119,6 +139,17 @@ PAGE_TYPES: list[PageType] = [
     PageType("events month", route_url("events.EventIndexPage", "month", this_month)),
     PageType("event", page_url("events.EventPage")),
     PageType("campaign", route_url("events.EventIndexPage", "campaign", first_value("events.Campaign", "slug"))),
+    # print to phone (issue 17 point 9): A4 pages with a QR code
+    PageType(
+        "service print",
+        named_url(
+            "directory:print",
+            args=first_value("directory.ServicePoint", "pk", is_public=True, kind="consultation_room"),
+        ),
+    ),
+    PageType("township print", named_url("directory:area_print", args=township_of_a_room)),
+    PageType("hotline poster", named_url("directory:hotline_poster")),
+    PageType("event print", event_print),
     PageType("self-check index", page_url("selfcheck.SelfCheckIndexPage")),
     PageType("self-check questionnaire", page_url("selfcheck.QuestionnairePage")),
     PageType("404", lambda: "/e2e-no-such-page/", status=404),

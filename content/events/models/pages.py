@@ -8,12 +8,15 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
@@ -96,7 +99,7 @@ class EventIndexPage(ScopedPageMixin, EventIndexRoutesMixin, Page):
         verbose_name_plural = _("活动列表页")
 
 
-class EventPage(CountedPageMixin, ScopedPageMixin, QuickChoiceDisplayMixin, Page):
+class EventPage(CountedPageMixin, ScopedPageMixin, QuickChoiceDisplayMixin, RoutablePageMixin, Page):
     cache_depends_on = ("events", "directory")
     counted_kind = "event"  # page views per day (content/readership)
     kind = models.CharField(_("活动形式"), max_length=20, choices=EventKind.choices, default=EventKind.LECTURE)
@@ -319,6 +322,22 @@ class EventPage(CountedPageMixin, ScopedPageMixin, QuickChoiceDisplayMixin, Page
         else:
             page_cache.cache_until(request, self.start)
         return super().serve(request, *args, **kwargs)
+
+    # --- routes: the page itself and its printable A4 sheet -------------------------
+    def route(self, request, path_components):
+        # A private event (a view restriction here or above) has no print page: 404
+        # before Wagtail's login or password form, which serves only the page itself.
+        if path_components and self.get_view_restrictions().exists():
+            raise Http404
+        return super().route(request, path_components)
+
+    @path("dayin/", name="print")
+    def print_sheet(self, request):
+        """``<event>/dayin/``: the A4 page organizers put up and hand out, with a QR code
+        of the event's public page (issue 17 point 9)."""
+        context = self.get_context(request)
+        context["public_path"] = self.url
+        return TemplateResponse(request, "events/event_print.html", context)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -48,4 +48,13 @@
     var nearMe = document.querySelectorAll("[data-near-me][hidden]");
     for (var i = 0; i < nearMe.length; i++) nearMe[i].hidden = false;
   }
+
+  // Print pages: <button type="button" data-print hidden> opens the browser's print dialog.
+  if (window.print) {
+    var printButtons = document.querySelectorAll("[data-print]");
+    for (var j = 0; j < printButtons.length; j++) {
+      printButtons[j].hidden = false;
+      printButtons[j].addEventListener("click", function () { window.print(); });
+    }
+  }
 })();
