@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from anxin.cache.pages import ScopedPageMixin
+from anxin.cache.shared import RememberedSettingMixin
 from content.reference.blocks import PhoneNumberBlock
 from content.reference.phones import tel_uri
 
@@ -43,7 +44,7 @@ class CrisisHotlineBlock(blocks.StructBlock):
 
 
 @register_setting(icon="warning")
-class CrisisSettings(BaseSiteSetting):
+class CrisisSettings(RememberedSettingMixin, BaseSiteSetting):
     """The hotlines shown on every public page (the crisis strip) and above search
     results whose query signals a crisis."""
 
@@ -66,8 +67,15 @@ class CrisisSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("求助热线")
 
+    @classmethod
+    def remember_derived(cls, instance) -> None:
+        instance.remembered_hotlines = instance.hotline_list()
+
     def hotline_list(self) -> list[dict]:
         """Plain dicts with a ready ``tel`` URI, for templates and the search API."""
+        remembered = self.__dict__.get("remembered_hotlines")
+        if remembered is not None:
+            return [dict(line) for line in remembered]
         return [
             {
                 "name": block.value["name"],
@@ -81,7 +89,7 @@ class CrisisSettings(BaseSiteSetting):
 
 
 @register_setting(icon="cog")
-class SiteIdentitySettings(BaseSiteSetting):
+class SiteIdentitySettings(RememberedSettingMixin, BaseSiteSetting):
     """Who runs this site: shown in the header and footer."""
 
     site_title = models.CharField(_("网站名称"), max_length=40, default="安心")
