@@ -3,6 +3,8 @@
 
 - the Site for the request's host, with its root page (and the root page's specific
   instance, which routing starts from): three queries on every page;
+- the site root's children (``child_page``): routing to any page below them starts
+  there, two queries (publishing, unpublishing or moving one bumps ``site``);
 - site settings (``RememberedSettingMixin``: the crisis strip, header and footer read
   them on every page);
 - the private sections (PageViewRestriction): Wagtail reads the whole table for every
@@ -53,6 +55,17 @@ def prime_site(request) -> None:
     site = memo.remember(("site", hostname, port), (), lambda: _load_site(hostname, port))
     if site is not None:
         request._wagtail_site = _copy_site(site)
+
+
+def child_page(parent, slug: str):
+    """The specific child of ``parent`` (the site's root page) called ``slug``, or None."""
+
+    def load():
+        child = parent.get_children().filter(slug=slug).first()
+        return child.specific if child is not None else None
+
+    child = memo.remember(("child-page", parent.pk, slug), (), load)
+    return copy.copy(child) if child is not None else None
 
 
 class RememberedSettingMixin:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from anxin.cache.pages import ScopedPageMixin
-from anxin.cache.shared import RememberedSettingMixin
+from anxin.cache.shared import RememberedSettingMixin, child_page
 from content.reference.blocks import PhoneNumberBlock
 from content.reference.phones import tel_uri
 
@@ -141,6 +142,17 @@ class HomePage(ScopedPageMixin, Page):
     class Meta:
         verbose_name = _("首页")
 
+    def route(self, request, path_components):
+        """As Wagtail routes, with the first step (a section: 科普, 活动, an audience page)
+        remembered between changes (anxin/cache/shared.py)."""
+        if not path_components:
+            return super().route(request, path_components)
+        child = child_page(self, path_components[0])
+        if child is None:
+            raise Http404
+        child._cached_parent_obj = self
+        return child.route(request, path_components[1:])
+
     def get_context(self, request, *args, **kwargs):
         from content.reference.models import Audience
 
@@ -191,7 +203,7 @@ class AudiencePage(ScopedPageMixin, Page):
         context["articles"] = articles_for_audience(self.audience, self.ARTICLE_COUNT)
         context["services"] = services_for_audience(self.audience, self.SERVICE_COUNT)
         context["events"] = events_for_audience(self.audience, self.EVENT_COUNT)
-        context["article_index"] = articles_index_for(self)
+        context["article_index"] = articles_index_for(self, request)
         return context
 
 
@@ -218,7 +230,8 @@ def home_tasks(home) -> list[dict]:
     return [{"icon": icon, "label": label, "hint": hint, "url": url} for icon, label, hint, url in tasks if url]
 
 
-def articles_index_for(page):
+def articles_index_for(page, request=None):
     from content.articles.models import ArticleIndexPage
 
-    return ArticleIndexPage.objects.live().in_site(page.get_site()).first() if page.get_site() else None
+    site = Site.find_for_request(request) if request is not None else page.get_site()
+    return ArticleIndexPage.objects.live().in_site(site).first() if site else None
