@@ -22,6 +22,7 @@ Values are shared between the threads of a process: hand out copies of model ins
 from __future__ import annotations
 
 import contextvars
+import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -89,6 +90,11 @@ def remember(key: tuple, scopes: Iterable[str], build: Callable[[], Any]) -> Any
         while len(_store) > MAX_ENTRIES:
             _store.popitem(last=False)
     return value
+
+
+def remember_list(key: tuple, scopes: Iterable[str], build: Callable[[], Iterable]) -> list:
+    """``remember`` for a list of model instances: each request gets its own copies."""
+    return [copy.copy(item) for item in remember(key, scopes, lambda: list(build()))]
 
 
 def clear() -> None:

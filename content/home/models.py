@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
@@ -12,6 +14,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
 
+from anxin.cache import memo
 from anxin.cache.pages import ScopedPageMixin
 from anxin.cache.shared import RememberedSettingMixin, child_page
 from content.reference.blocks import PhoneNumberBlock
@@ -159,17 +162,31 @@ class HomePage(ScopedPageMixin, Page):
         from .gathering import latest_articles, upcoming_events
 
         context = super().get_context(request, *args, **kwargs)
-        context["audience_pages"] = (
-            AudiencePage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("audience")
-            .order_by("audience__sort_order")
+        # Each part remembered per process until what it shows changes (anxin/cache/memo.py);
+        # upcoming events also at most a minute, as they end.
+        context["audience_pages"] = memo.remember_list(
+            ("home:audience-pages", self.pk),
+            (),
+            lambda: (
+                AudiencePage.objects.live()
+                .public()
+                .child_of(self)
+                .select_related("audience")
+                .order_by("audience__sort_order")
+            ),
         )
-        context["audiences"] = Audience.objects.all()
-        context["latest_articles"] = latest_articles(self.LATEST_ARTICLES)
-        context["upcoming_events"] = upcoming_events(self.UPCOMING_EVENTS)
-        context["tasks"] = home_tasks(self)
+        context["audiences"] = memo.remember_list(("home:audiences",), (), Audience.objects.all)
+        context["latest_articles"] = memo.remember_list(
+            ("home:latest-articles", self.LATEST_ARTICLES), ("articles",), lambda: latest_articles(self.LATEST_ARTICLES)
+        )
+        context["upcoming_events"] = memo.remember_list(
+            ("home:upcoming-events", self.UPCOMING_EVENTS, int(time.time() // 60)),
+            ("events",),
+            lambda: upcoming_events(self.UPCOMING_EVENTS),
+        )
+        context["tasks"] = memo.remember(
+            ("home:tasks", self.pk), ("articles", "events", "selfcheck"), lambda: home_tasks(self)
+        )
         return context
 
 
