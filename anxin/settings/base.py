@@ -153,6 +153,11 @@ else:
             },
         }
     }
+# Image renditions in the same store, read without being written back (anxin/cache/renditions.py).
+CACHES["renditions"] = {
+    **CACHES["default"],
+    "BACKEND": "anxin.cache.renditions." + ("RedisRenditionCache" if REDIS_URL else "SQLiteRenditionCache"),
+}
 # Anonymous pages: how long a copy lives, and for how long after a change a stale copy
 # may be served while one request re-renders it (anxin/middleware.py).
 ANXIN_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
