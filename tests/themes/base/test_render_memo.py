@@ -125,3 +125,29 @@ def test_a_new_private_section_is_private_on_the_next_request(client, commit, ho
         PageViewRestriction.objects.create(page=article_index, restriction_type=PageViewRestriction.LOGIN)
     assert client.get(article.url).status_code == 302  # to the login page
     assert "内部文章" not in html(client, "/")
+
+
+def test_renditions_read_from_the_shared_cache_are_not_written_back(client, settings, tmp_path, monkeypatch, home_page):
+    """Wagtail wrote every rendition of a page back to the cache on every render: a write
+    (and the SQLite file's write lock) per render of any page with a picture."""
+    from anxin.cache.sqlite import SQLiteCache
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "renditions": {"BACKEND": "anxin.cache.renditions.SQLiteRenditionCache", "LOCATION": str(tmp_path / "r.db")},
+    }
+    writes = []
+    for name in ("set", "set_many"):
+        original = getattr(SQLiteCache, name)
+
+        def counted(self, *args, _original=original, _name=name, **kwargs):
+            writes.append(_name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(SQLiteCache, name, counted)
+    article = factories.make_article(factories.make_article_index(home_page), cover_image=factories.make_image())
+    assert "<picture" in html(client, article.url)
+    assert writes  # the renditions made by the first render are stored
+    writes.clear()
+    assert "<picture" in html(client, article.url)
+    assert writes == []
