@@ -73,12 +73,14 @@ class CrisisSettings(RememberedSettingMixin, BaseSiteSetting):
 
     @classmethod
     def remember_derived(cls, instance) -> None:
-        instance.remembered_hotlines = instance.hotline_list()
+        # kept with the value it was made from: a copy given new hotlines (the admin's
+        # form) recomputes them
+        instance.remembered_hotlines = (instance.hotlines, instance.hotline_list())
 
     def hotline_list(self) -> list[dict]:
         """Plain dicts with a ready ``tel`` URI, for templates and the search API."""
-        remembered = self.__dict__.get("remembered_hotlines")
-        if remembered is not None:
+        source, remembered = self.__dict__.get("remembered_hotlines", (None, None))
+        if remembered is not None and source is self.hotlines:
             return [dict(line) for line in remembered]
         return [
             {
