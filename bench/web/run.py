@@ -167,19 +167,33 @@ def main() -> None:
             for _ in range(20 * args.workers):
                 assert get(base + path) == 200
         results = {name: [] for name in measured}
+        from bench.web.mix import cpu_seconds, server_pids
+
+        pids = server_pids(server)
         for round_number in range(1, args.rounds + 1):
             for name, path in measured.items():
+                cpu_before, started = cpu_seconds(pids), time.monotonic()
                 if args.client == "wrk":
                     result = wrk(base + path, args.duration, args.connections, threads=2)
                 else:
                     result = python_client(base + path, args.duration, args.connections)
+                # requests per CPU-second of the server: what a request costs, whatever the
+                # neighbours on a shared machine leave us (see bench/web/mix.py)
+                cpu = cpu_seconds(pids) - cpu_before
+                result["per_cpu_second"] = result["rps"] * (time.monotonic() - started) / cpu if cpu else 0.0
                 results[name].append(result)
                 print(
-                    f"round {round_number} {name:8} {result['rps']:9.1f} req/s  non-2xx {result['non_2xx']}", flush=True
+                    f"round {round_number} {name:9} {result['rps']:9.1f} req/s"
+                    f" {result['per_cpu_second']:9.1f} req/CPU-s  non-2xx {result['non_2xx']}",
+                    flush=True,
                 )
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=30)  # a loaded machine may take a while to stop the workers
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
     medians = {name: statistics.median(r["rps"] for r in rs) for name, rs in results.items()}
     ratios = {name: rps / medians["bare"] for name, rps in medians.items() if name != "bare"}
@@ -198,6 +212,17 @@ def main() -> None:
             for name in ratios
         },
         "ratio": {name: round(ratio, 4) for name, ratio in ratios.items()},
+        "per_cpu_second_median": {
+            name: round(statistics.median(r["per_cpu_second"] for r in rs), 1) for name, rs in results.items()
+        },
+        "ratio_per_cpu_second": {
+            name: round(
+                statistics.median(r["per_cpu_second"] for r in results[name])
+                / statistics.median(r["per_cpu_second"] for r in results["bare"]),
+                4,
+            )
+            for name in ratios
+        },
         "client": args.client,
         "workers": args.workers,
         "threads": args.threads,
