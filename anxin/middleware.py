@@ -23,7 +23,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-from anxin.cache import generations
+from anxin.cache import generations, memo, shared
 from anxin.cache import pages as page_scopes
 from themes.base.display import from_request
 
@@ -107,16 +107,26 @@ class AnonymousPageCacheMiddleware:
         self.cookie_names = (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGES_COOKIE_NAME", "messages"))
 
     def __call__(self, request):
+        # What every render shares (site, settings, navigation) is remembered per process
+        # under the same generations (anxin/cache/memo.py).
+        token = memo.begin()
+        try:
+            return self.respond(request)
+        finally:
+            memo.end(token)
+
+    def respond(self, request):
         timeout = getattr(settings, "ANXIN_PAGE_CACHE_SECONDS", 300)
         key = self.cache_key(request) if timeout > 0 else None
         if key is None:
-            return self.get_response(request)
+            return self.render(request)
         scopes = page_scopes.all_scopes()
         names = {generations.key(page_scopes.generation_name(s)): s for s in scopes}
         found = cache.get_many([key, *names])
         current = {scope: found[name] for name, scope in names.items() if name in found}
         if len(current) < len(scopes):
             current = page_scopes.current_generations()
+        memo.know(current)
         gzip_ok = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
         entry = found.get(key)
         lock = None
@@ -132,7 +142,7 @@ class AnonymousPageCacheMiddleware:
                 if generations.age_seconds(max(moved)) < grace:
                     return self.rebuild(frozen, gzip_ok, "stale")
         try:
-            response = self.get_response(request)
+            response = self.render(request)
             if self.storable(request, response):
                 patch_vary_headers(response, ("Cookie",))
                 seconds = page_scopes.seconds_left(request, timeout)
@@ -144,6 +154,10 @@ class AnonymousPageCacheMiddleware:
         finally:
             if lock is not None:
                 cache.delete(lock)
+
+    def render(self, request):
+        shared.prime_site(request)
+        return self.get_response(request)
 
     def cache_key(self, request) -> str | None:
         if request.method != "GET" or request.path.startswith(CACHE_BYPASS_PREFIXES):

@@ -241,3 +241,14 @@ class ScopedPageMixin:
         if self.cache_depends_on:
             depends_on(request, *self.cache_depends_on)
         return super().serve(request, *args, **kwargs)
+
+    def get_view_restrictions(self):
+        """None on a site without private sections, without asking the database
+        (Wagtail checks before serving; the list is remembered, anxin/cache/shared.py)."""
+        from wagtail.models import PageViewRestriction
+
+        from .shared import view_restrictions
+
+        if view_restrictions() == ():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()

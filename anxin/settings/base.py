@@ -153,10 +153,18 @@ else:
             },
         }
     }
+# Image renditions in the same store, read without being written back (anxin/cache/renditions.py).
+CACHES["renditions"] = {
+    **CACHES["default"],
+    "BACKEND": "anxin.cache.renditions." + ("RedisRenditionCache" if REDIS_URL else "SQLiteRenditionCache"),
+}
 # Anonymous pages: how long a copy lives, and for how long after a change a stale copy
 # may be served while one request re-renders it (anxin/middleware.py).
 ANXIN_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 ANXIN_PAGE_CACHE_STALE_SECONDS = float(env_str("PAGE_CACHE_STALE_SECONDS", "1.0"))
+# Site, settings, navigation and private sections remembered per process between changes
+# (anxin/cache/memo.py): what every render shares, even with the page cache off.
+ANXIN_RENDER_MEMO = True
 
 # --- Search ---------------------------------------------------------------
 # Our own search layer (search/): "auto" picks Elasticsearch when ELASTICSEARCH_URL is

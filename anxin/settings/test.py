@@ -34,3 +34,6 @@ LOGGING = {
 ANXIN_DEMO_ACCOUNTS = True
 READERSHIP_FLUSH_SECONDS = 0  # no flusher thread: tests flush the counted views themselves
 ANXIN_PAGE_CACHE_SECONDS = 0  # tests that exercise the page cache switch it on themselves
+# Rows change inside a transaction that never commits (no generation moves): tests that
+# exercise the render memo switch it on and run the on-commit callbacks themselves.
+ANXIN_RENDER_MEMO = False

@@ -39,6 +39,11 @@ else:
         }
     }
 CACHES["default"]["KEY_PREFIX"] = "bench-web"
+CACHES["renditions"] = {
+    **CACHES["default"],
+    "BACKEND": "anxin.cache.renditions."
+    + ("RedisRenditionCache" if _BENCH_CACHE.startswith("redis://") else "SQLiteRenditionCache"),
+}
 SEARCH_EMBEDDED_PATH = Path(os.environ.get("E2E_DB", "/tmp/anxin-bench-web.sqlite3") + ".search")  # noqa: F405
 STATIC_ROOT = Path(os.environ.get("E2E_DB", "/tmp/anxin-bench-web.sqlite3")).with_name("bench-static")  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -163,6 +163,14 @@ class RelatedServicesBlock(blocks.StructBlock):
         template = "articles/blocks/related_services.html"
         description = _("从服务目录中选择相关的咨询室、门诊或热线；停用的服务点不会显示。")
 
+    def get_context(self, value, parent_context=None):
+        from django.db.models import prefetch_related_objects
+
+        context = super().get_context(value, parent_context=parent_context)
+        # one query for every entry's phones, not one per entry
+        prefetch_related_objects([service for service in value["services"] if service], "phones")
+        return context
+
 
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = ParagraphBlock()

@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -226,6 +227,8 @@ class ArticlePage(CountedPageMixin, ScopedPageMixin, QuickChoiceDisplayMixin, Pa
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # read once for the page and its JSON-LD (json_ld asks again)
+        prefetch_related_objects([self], "audiences", "topics")
         context["audience_list"] = list(self.audiences.all())
         context["topic_list"] = list(self.topics.all())
         context["index_page"] = self.get_parent().specific

@@ -8,18 +8,27 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from anxin.cache import memo
+
 
 def navigation(request):
     if request.path.startswith("/admin/"):
         return {}
 
-    def items():
+    def sections():
         site = Site.find_for_request(request)
-        entries = []
-        if site is not None:
-            for page in site.root_page.get_children().live().public().in_menu().specific(defer=True):
-                url = page.get_url(request)
-                entries.append({"title": page.title, "url": url, "active": bool(url) and request.path.startswith(url)})
+        if site is None:
+            return ()
+        pages = site.root_page.get_children().live().public().in_menu().only("id", "title", "url_path", "path")
+        return tuple((page.title, page.get_url(request)) for page in pages)
+
+    def items():
+        # remembered per process until a publish, move or settings save (anxin/cache/memo.py)
+        remembered = memo.remember(("navigation", request.get_host()), (), sections)
+        entries = [
+            {"title": title, "url": url, "active": bool(url) and request.path.startswith(url)}
+            for title, url in remembered
+        ]
         directory_url = reverse("directory:home")
         entries.insert(
             min(1, len(entries)),

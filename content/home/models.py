@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import time
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from anxin.cache import memo
 from anxin.cache.pages import ScopedPageMixin
+from anxin.cache.shared import RememberedSettingMixin, child_page
 from content.reference.blocks import PhoneNumberBlock
 from content.reference.phones import tel_uri
 
@@ -43,7 +48,7 @@ class CrisisHotlineBlock(blocks.StructBlock):
 
 
 @register_setting(icon="warning")
-class CrisisSettings(BaseSiteSetting):
+class CrisisSettings(RememberedSettingMixin, BaseSiteSetting):
     """The hotlines shown on every public page (the crisis strip) and above search
     results whose query signals a crisis."""
 
@@ -66,8 +71,17 @@ class CrisisSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("求助热线")
 
+    @classmethod
+    def remember_derived(cls, instance) -> None:
+        # kept with the value it was made from: a copy given new hotlines (the admin's
+        # form) recomputes them
+        instance.remembered_hotlines = (instance.hotlines, instance.hotline_list())
+
     def hotline_list(self) -> list[dict]:
         """Plain dicts with a ready ``tel`` URI, for templates and the search API."""
+        source, remembered = self.__dict__.get("remembered_hotlines", (None, None))
+        if remembered is not None and source is self.hotlines:
+            return [dict(line) for line in remembered]
         return [
             {
                 "name": block.value["name"],
@@ -81,7 +95,7 @@ class CrisisSettings(BaseSiteSetting):
 
 
 @register_setting(icon="cog")
-class SiteIdentitySettings(BaseSiteSetting):
+class SiteIdentitySettings(RememberedSettingMixin, BaseSiteSetting):
     """Who runs this site: shown in the header and footer."""
 
     site_title = models.CharField(_("网站名称"), max_length=40, default="安心")
@@ -133,23 +147,48 @@ class HomePage(ScopedPageMixin, Page):
     class Meta:
         verbose_name = _("首页")
 
+    def route(self, request, path_components):
+        """As Wagtail routes, with the first step (a section: 科普, 活动, an audience page)
+        remembered between changes (anxin/cache/shared.py)."""
+        if not path_components:
+            return super().route(request, path_components)
+        child = child_page(self, path_components[0])
+        if child is None:
+            raise Http404
+        child._cached_parent_obj = self
+        return child.route(request, path_components[1:])
+
     def get_context(self, request, *args, **kwargs):
         from content.reference.models import Audience
 
         from .gathering import latest_articles, upcoming_events
 
         context = super().get_context(request, *args, **kwargs)
-        context["audience_pages"] = (
-            AudiencePage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("audience")
-            .order_by("audience__sort_order")
+        # Each part remembered per process until what it shows changes (anxin/cache/memo.py);
+        # upcoming events also at most a minute, as they end.
+        context["audience_pages"] = memo.remember_list(
+            ("home:audience-pages", self.pk),
+            (),
+            lambda: (
+                AudiencePage.objects.live()
+                .public()
+                .child_of(self)
+                .select_related("audience")
+                .order_by("audience__sort_order")
+            ),
         )
-        context["audiences"] = Audience.objects.all()
-        context["latest_articles"] = latest_articles(self.LATEST_ARTICLES)
-        context["upcoming_events"] = upcoming_events(self.UPCOMING_EVENTS)
-        context["tasks"] = home_tasks(self)
+        context["audiences"] = memo.remember_list(("home:audiences",), (), Audience.objects.all)
+        context["latest_articles"] = memo.remember_list(
+            ("home:latest-articles", self.LATEST_ARTICLES), ("articles",), lambda: latest_articles(self.LATEST_ARTICLES)
+        )
+        context["upcoming_events"] = memo.remember_list(
+            ("home:upcoming-events", self.UPCOMING_EVENTS, int(time.time() // 60)),
+            ("events",),
+            lambda: upcoming_events(self.UPCOMING_EVENTS),
+        )
+        context["tasks"] = memo.remember(
+            ("home:tasks", self.pk), ("articles", "events", "selfcheck"), lambda: home_tasks(self)
+        )
         return context
 
 
@@ -183,7 +222,7 @@ class AudiencePage(ScopedPageMixin, Page):
         context["articles"] = articles_for_audience(self.audience, self.ARTICLE_COUNT)
         context["services"] = services_for_audience(self.audience, self.SERVICE_COUNT)
         context["events"] = events_for_audience(self.audience, self.EVENT_COUNT)
-        context["article_index"] = articles_index_for(self)
+        context["article_index"] = articles_index_for(self, request)
         return context
 
 
@@ -210,7 +249,8 @@ def home_tasks(home) -> list[dict]:
     return [{"icon": icon, "label": label, "hint": hint, "url": url} for icon, label, hint, url in tasks if url]
 
 
-def articles_index_for(page):
+def articles_index_for(page, request=None):
     from content.articles.models import ArticleIndexPage
 
-    return ArticleIndexPage.objects.live().in_site(page.get_site()).first() if page.get_site() else None
+    site = Site.find_for_request(request) if request is not None else page.get_site()
+    return ArticleIndexPage.objects.live().in_site(site).first() if site else None

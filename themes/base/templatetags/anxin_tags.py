@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from anxin.cache import memo
 from content.reference.phones import tel_uri as _tel_uri
 
 register = template.Library()
@@ -72,3 +73,39 @@ def main_navigation(context) -> list[dict]:
         item["active"] = inside
         item["current"] = ("page" if request.path == item["url"] else "true") if inside else ""
     return items
+
+
+@register.tag("remember")
+def do_remember(parser, token):
+    """``{% remember "name" key… scopes="articles directory" %}…{% endremember %}``: the
+    enclosed HTML rendered once per process until ``site`` or one of ``scopes`` changes
+    (anxin/cache/memo.py). Only for output that depends on nothing but its key: not on
+    the request, the reader or the display mode. Previews always render."""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("{% remember %} needs a name")
+    scopes = None
+    parts = []
+    for bit in bits:
+        if bit.startswith("scopes="):
+            scopes = parser.compile_filter(bit[len("scopes=") :])
+        else:
+            parts.append(parser.compile_filter(bit))
+    nodelist = parser.parse(("endremember",))
+    parser.delete_first_token()
+    return RememberNode(nodelist, parts, scopes)
+
+
+class RememberNode(template.Node):
+    def __init__(self, nodelist, parts, scopes):
+        self.nodelist = nodelist
+        self.parts = parts
+        self.scopes = scopes
+
+    def render(self, context):
+        request = context.get("request")
+        if getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        key = ("fragment", *(str(part.resolve(context)) for part in self.parts))
+        scopes = str(self.scopes.resolve(context)).split() if self.scopes else ()
+        return memo.remember(key, scopes, lambda: self.nodelist.render(context))
