@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0002_public_partial_indexes'),
+        ("directory", "0002_public_partial_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='serviceoffered',
-            name='slug',
-            field=models.SlugField(help_text='导出为 HSDS 分类词的编码，勿随意修改。', unique=True, verbose_name='英文标识'),
+            model_name="serviceoffered",
+            name="slug",
+            field=models.SlugField(
+                help_text="导出为 HSDS 分类词的编码，勿随意修改。", unique=True, verbose_name="英文标识"
+            ),
         ),
     ]
