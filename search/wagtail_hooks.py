@@ -59,7 +59,12 @@ class SearchIndexProblemsPanel(Component):
             "search.W003": gettext_now("搜索索引不可用：访客搜索时会看到“搜索暂时不可用”。"),
             "search.W004": gettext_now("搜索索引是空的或从未完整重建：访客搜索找不到已发布的内容。"),
         }
-        items = format_html_join("", "<li>{} <small>{}</small></li>", ((titles[p.id], p.message) for p in self.found))
+        # the problem's message is English for operators (system checks, logs): the banner names the file
+        items = format_html_join(
+            "",
+            "<li>{} <small>{}<code>{}</code></small></li>",
+            ((titles[p.id], gettext_now("索引文件："), p.path) for p in self.found),
+        )
         return format_html(
             '<section class="help-block help-critical" role="alert" aria-labelledby="search-index-problems">'
             '<h2 id="search-index-problems">{}</h2><ul>{}</ul><p>{} <code>{}</code></p></section>',

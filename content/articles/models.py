@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
@@ -32,6 +31,7 @@ from anxin.cache.pages import ScopedPageMixin
 from content.readership.pages import CountedPageMixin
 from content.readership.panels import PageViewsPanel
 from content.reference.models import Audience, QuickChoiceDisplayMixin
+from content.reference.slugs import PinyinSlugPageForm, PinyinSlugPageMixin
 
 from .blocks import ArticleBodyBlock, SourceBlock
 from .review import ArticlePermissionTester, ExpertReviewTask  # noqa: F401  (the workflow task model)
@@ -101,7 +101,7 @@ def stream_plain_text(stream_value) -> str:
     return "\n".join(p.strip() for p in parts if p and p.strip())
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class ArticlePageForm(PinyinSlugPageForm):
     """Refuses an article without an audience, with a Chinese message; nothing is saved."""
 
     def clean(self):
@@ -111,7 +111,7 @@ class ArticlePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ArticlePage(CountedPageMixin, ScopedPageMixin, QuickChoiceDisplayMixin, Page):
+class ArticlePage(PinyinSlugPageMixin, CountedPageMixin, ScopedPageMixin, QuickChoiceDisplayMixin, Page):
     cache_depends_on = ("articles", "directory")  # the related-services block shows entries
     counted_kind = "article"  # page views per day (content/readership)
     summary = models.TextField(_("摘要"), max_length=300, help_text=_("一两句话，显示在列表、搜索结果和分享卡片中。"))
@@ -289,7 +289,7 @@ class ArticleFilterForm(forms.Form):
     format = forms.ChoiceField(choices=[("", _("全部形式")), *ArticleFormat.choices], required=False, label=_("形式"))
 
 
-class ArticleIndexPage(ScopedPageMixin, RoutablePageMixin, Page):
+class ArticleIndexPage(PinyinSlugPageMixin, ScopedPageMixin, RoutablePageMixin, Page):
     cache_depends_on = ("articles",)
     """Lists articles with filters (audience, topic, format); topic pages and RSS feeds are routes of it."""
 

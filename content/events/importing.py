@@ -36,10 +36,10 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import post_save
 from django.utils import timezone
-from django.utils.text import slugify
 
 from anxin.cache import pages as page_cache
 from content.reference.models import Audience
+from content.reference.slugs import pinyin_slug
 
 from .models import AttendanceReport, EventPage
 from .models.pages import REPORT_FIGURES, report_figure_values
@@ -122,7 +122,7 @@ def _in_memory_relations(page: EventPage, audiences: list) -> None:
 
 
 def _unique_slug(record: EventRecord, taken: set[str]) -> str:
-    base = f"{slugify(record.title, allow_unicode=True)[:60].strip('-') or 'event'}-{record.start:%Y%m%d}"
+    base = f"{pinyin_slug(record.title, max_length=50) or 'event'}-{record.start:%Y%m%d}"
     slug, number = base, 1
     while slug in taken:
         number += 1

@@ -19,6 +19,7 @@ from anxin.cache.pages import ScopedPageMixin
 from anxin.cache.shared import RememberedSettingMixin, child_page
 from content.reference.blocks import PhoneNumberBlock
 from content.reference.phones import tel_uri
+from content.reference.slugs import PinyinSlugPageMixin
 
 DEFAULT_HOTLINES = [
     {
@@ -129,7 +130,7 @@ class ReviewSettings(BaseSiteSetting):
         verbose_name = _("专家复审")
 
 
-class HomePage(ScopedPageMixin, Page):
+class HomePage(PinyinSlugPageMixin, ScopedPageMixin, Page):
     # gathers from every content area, but shows no attendance figures (scope "reach")
     cache_depends_on = ("articles", "events", "directory", "selfcheck")
     """The site's front page: hotlines, audiences, latest articles, upcoming events."""
@@ -192,7 +193,7 @@ class HomePage(ScopedPageMixin, Page):
         return context
 
 
-class AudiencePage(ScopedPageMixin, Page):
+class AudiencePage(PinyinSlugPageMixin, ScopedPageMixin, Page):
     cache_depends_on = ("articles", "events", "directory", "selfcheck")
     """A landing page for one group of people: its articles, the services that serve
     it and its upcoming events, gathered from the three content apps."""

@@ -26,6 +26,7 @@ from wagtail.models import Page
 
 from anxin.cache.pages import ScopedPageMixin
 from content.reference.models import AdminArea, Audience
+from content.reference.slugs import PinyinSlugPageMixin
 
 from . import scoring
 from .blocks import AnswerOptionBlock, BandBlock, QuestionBlock, SourceBlock
@@ -47,7 +48,7 @@ SUBJECT_TOPIC_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-class SelfCheckIndexPage(ScopedPageMixin, Page):
+class SelfCheckIndexPage(PinyinSlugPageMixin, ScopedPageMixin, Page):
     """Lists the questionnaires and says what a self-check can and cannot do."""
 
     cache_depends_on = ("selfcheck", "directory")
@@ -85,7 +86,7 @@ class SelfCheckIndexPage(ScopedPageMixin, Page):
         return list(areas.order_by("code"))  # the service area's code sorts before its children's
 
 
-class QuestionnairePage(ScopedPageMixin, Page):
+class QuestionnairePage(PinyinSlugPageMixin, ScopedPageMixin, Page):
     """One instrument (PHQ-9, GAD-7, EPDS …) that readers take privately."""
 
     cache_depends_on = ("selfcheck", "articles", "directory")  # the result recommends both

@@ -15,12 +15,23 @@ WAGTAILS = Path(wagtail.__file__).parent / "admin" / "templates"
 SEARCH = '<input type="submit" value="Search" class="button" />'
 SEARCH_ZH = '<input type="submit" value="{% trans "Search" %}" class="button" />'
 
+EMPTY_READ_ONLY_VALUE = (
+    '{% if display_value is None or display_value == "None" %}—{% else %}{{ display_value }}{% endif %}\n'
+)
 COPIES = {
     "wagtailadmin/home.html": [(SEARCH, SEARCH_ZH)],
     "wagtailadmin/shared/header.html": [(SEARCH, SEARCH_ZH)],
     "wagtailadmin/shared/headers/_actions.html": [
         ('aria-label="Actions"', 'aria-label="{% trans "Actions" %}"'),
         ("{# Actions divider #}", "{% load i18n %}{# Actions divider #}"),
+    ],
+    # Wagtail prints None: a side panel's hidden error counter when the view has no form,
+    # the publisher of a page published without a user, the page search's result count.
+    "wagtailadmin/shared/side_panel_toggle.html": [("{{ count|intcomma }}", "{{ count|default:0|intcomma }}")],
+    "wagtailadmin/shared/user_avatar.html": [("{{ user }}", "{{ user|default_if_none:'' }}")],
+    "wagtailadmin/panels/read_only_output.html": [("{{ display_value }}\n", EMPTY_READ_ONLY_VALUE)],
+    "wagtailadmin/pages/listing/_page_title_column_header.html": [
+        ("{% block after_label %}\n", '{% block after_label %}{% firstof model_name _("pages") as model_name %}\n')
     ],
 }
 

@@ -11,7 +11,7 @@ class ServiceOffered(index.Indexed, models.Model):
 
     name = models.CharField(_("名称"), max_length=50, unique=True)
     slug = models.SlugField(
-        _("英文标识"), max_length=50, unique=True, help_text=_("导出为 HSDS 分类词的 code，勿随意修改。")
+        _("英文标识"), max_length=50, unique=True, help_text=_("导出为 HSDS 分类词的编码，勿随意修改。")
     )
     description = models.TextField(_("说明"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)

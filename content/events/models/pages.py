@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -25,6 +24,7 @@ from anxin.cache import pages as page_cache
 from anxin.cache.pages import ScopedPageMixin
 from content.readership.pages import CountedPageMixin
 from content.reference.models import QuickChoiceDisplayMixin
+from content.reference.slugs import PinyinSlugPageForm, PinyinSlugPageMixin
 
 from .. import scoping
 from .routes import EventIndexRoutesMixin
@@ -57,7 +57,7 @@ def report_figure_values(report: dict | None) -> dict:
     return values
 
 
-class EventPageForm(WagtailAdminPageForm):
+class EventPageForm(PinyinSlugPageForm):
     """An organizer can only choose their own organization."""
 
     def __init__(self, *args, **kwargs):
@@ -71,6 +71,15 @@ class EventPageForm(WagtailAdminPageForm):
                 field.initial = organization.pk
                 field.empty_label = None
 
+    def _post_clean(self):
+        # A draft (an autosave, 保存草稿) may be unfinished: the event's completeness
+        # (address or online link) is checked when it is published or submitted.
+        self.instance.is_draft_save = self.is_deferred_validation
+        try:
+            super()._post_clean()
+        finally:
+            self.instance.is_draft_save = False
+
 
 class DeniedPagePermissionTester(PagePermissionTester):
     """What an organizer may do with another organization's event: nothing."""
@@ -80,7 +89,7 @@ class DeniedPagePermissionTester(PagePermissionTester):
         self.permissions = set()
 
 
-class EventIndexPage(ScopedPageMixin, EventIndexRoutesMixin, Page):
+class EventIndexPage(PinyinSlugPageMixin, ScopedPageMixin, EventIndexRoutesMixin, Page):
     """Lists upcoming events (list and month views), past events with their reach, campaigns, feeds."""
 
     # the upcoming list and the month view show no figures; the past and campaign routes
@@ -99,7 +108,7 @@ class EventIndexPage(ScopedPageMixin, EventIndexRoutesMixin, Page):
         verbose_name_plural = _("活动列表页")
 
 
-class EventPage(CountedPageMixin, ScopedPageMixin, QuickChoiceDisplayMixin, RoutablePageMixin, Page):
+class EventPage(PinyinSlugPageMixin, CountedPageMixin, ScopedPageMixin, QuickChoiceDisplayMixin, RoutablePageMixin, Page):
     cache_depends_on = ("events", "directory")
     counted_kind = "event"  # page views per day (content/readership)
     kind = models.CharField(_("活动形式"), max_length=20, choices=EventKind.choices, default=EventKind.LECTURE)
@@ -232,6 +241,8 @@ class EventPage(CountedPageMixin, ScopedPageMixin, QuickChoiceDisplayMixin, Rout
         super().clean()
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("结束时间必须晚于开始时间。")})
+        if getattr(self, "is_draft_save", False):
+            return
         if self.kind == EventKind.ONLINE and not self.online_url:
             raise ValidationError({"online_url": _("线上直播需要填写观看链接。")})
         if self.kind != EventKind.ONLINE and not (self.address or self.venue_id):

@@ -106,6 +106,7 @@ def test_good_file_creates_published_events_with_reports_and_history(ready, admi
     first = events.first()
     assert first.live and first.is_live and first.get_parent().pk == ready.pk
     assert first.url_path.startswith(ready.url_path) and first.live_revision_id == first.latest_revision_id
+    assert first.slug.isascii() and first.slug.endswith("-20230202")  # the title's pinyin (issue 13)
     assert first.start == local(2023, 2, 2, 9, 1) and first.area_id == "310114102001"
     assert [a.name for a in first.audiences.all()] == ["老年人"]
     assert first.owner == administrator
