@@ -103,7 +103,9 @@ def approval_needs_profile(request, page) -> bool:
     from .models import ArticlePage
 
     post = request.POST
-    if request.method != "POST" or not post.get("action-workflow-action") or post.get("workflow-action-name") != "approve":
+    if request.method != "POST" or not post.get("action-workflow-action"):
+        return False
+    if post.get("workflow-action-name") != "approve":
         return False
     if not isinstance(page.specific, ArticlePage):
         return False

@@ -49,6 +49,8 @@ def refuse_approval_without_expert_profile(request, page):
     if approval_needs_profile(request, page):
         messages.error(
             request,
-            _("尚未批准：您的账号还没有关联专家档案，文章没有发布，本次修改也没有保存。请先关联专家档案，再回到文章批准。"),
+            _(
+                "尚未批准：您的账号还没有关联专家档案，文章没有发布，本次修改也没有保存。请先关联专家档案，再回到文章批准。"
+            ),
         )
         return redirect(expert_profile_url(page))
