@@ -2,12 +2,20 @@
 same settings, same run.
 
     .venv/bin/python -m bench.web.run [--duration 10] [--connections 16] [--workers 2] [--rounds 3]
+    .venv/bin/python -m bench.web.run --counting both   # page-view counting on and off, one run
 
 Builds a demo database once (tests/e2e/bootstrap.py: migrate + the demo loaders), starts
 gunicorn on 127.0.0.1 with bench/web/settings.py (the production middleware, the page
 cache on), warms both URLs, then alternates article / bare runs with wrk (Debian's
 ``wrk``; a bounded asyncio client if wrk is missing) and prints the requests per second
-and the ratio. Every request sends ``Accept-Encoding: gzip``, like a browser.
+and the ratio. Every request sends ``Accept-Encoding: gzip`` and a phone browser's
+``User-Agent``, like a reader, so page-view counting (content/readership) runs on every
+article hit; without an agent a request is not a reader and is not counted.
+
+``--counting both`` starts two servers on the same database and cache, one with
+``READERSHIP_ENABLED=true`` and one with ``false``, and alternates article / bare runs on
+each: the two article/bare ratios come from the same run. The article views the counting
+server wrote are then read back from the database and compared with the requests sent.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import os
 import re
 import shutil
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -28,7 +37,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 BARE = "/__bench__/constant/"
-HEADERS = {"Accept-Encoding": "gzip"}
+BROWSER = (
+    "Mozilla/5.0 (Linux; Android 13; V2217A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"
+)
+HEADERS = {"Accept-Encoding": "gzip", "User-Agent": BROWSER}
 
 
 def free_port() -> int:
@@ -58,17 +70,26 @@ def get(url: str) -> int:
 
 
 def wrk(url: str, duration: int, connections: int, threads: int) -> dict:
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "-H", "Accept-Encoding: gzip", url]
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", url]
+    for name, value in HEADERS.items():
+        command += ["-H", f"{name}: {value}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     latency = re.search(r"Latency\s+([\d.]+\w+)", output)
-    return {"rps": rps, "non_2xx": int(errors.group(1)) if errors else 0, "latency_avg": latency.group(1)}
+    sent = int(re.search(r"(\d+) requests in", output).group(1))
+    return {
+        "rps": rps,
+        "requests": sent,
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "latency_avg": latency.group(1),
+    }
 
 
 async def _client(host: str, port: int, path: str, deadline: float, counts: list) -> None:
     reader, writer = await asyncio.open_connection(host, port)
-    request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: gzip\r\n\r\n".encode()
+    lines = "".join(f"{name}: {value}\r\n" for name, value in HEADERS.items())
+    request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\n{lines}\r\n".encode()
     try:
         while time.monotonic() < deadline:
             writer.write(request)
@@ -97,30 +118,14 @@ def python_client(url: str, duration: int, connections: int) -> dict:
 
     started = time.monotonic()
     asyncio.run(main())
-    return {"rps": counts[0] / (time.monotonic() - started), "non_2xx": counts[1], "latency_avg": "n/a"}
+    rps = counts[0] / (time.monotonic() - started)
+    return {"rps": rps, "requests": counts[0] + counts[1], "non_2xx": counts[1], "latency_avg": "n/a"}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--db", default=str(ROOT / "var" / "bench-web.sqlite3"))
-    parser.add_argument("--rebuild", action="store_true")
-    parser.add_argument("--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")
-    args = parser.parse_args()
-
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.web.settings", "E2E_DB": args.db, "PYTHONPATH": str(ROOT)}
-    env.pop("DATABASE_URL", None)
-    Path(args.db).parent.mkdir(parents=True, exist_ok=True)
-    article = build(env, Path(args.db + ".pages.json"), args.rebuild)
-
+def start_server(env: dict, args, counting: bool) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server_command = [
+    command = [
         str(gunicorn),
         "--bind",
         f"127.0.0.1:{port}",
@@ -134,52 +139,112 @@ def main() -> None:
         "warning",
         "anxin.wsgi:application",
     ]
-    server = subprocess.Popen(server_command, cwd=ROOT, env=env)
-    try:
-        for _ in range(100):
-            try:
-                get(base + BARE)
-                break
-            except OSError:
-                time.sleep(0.2)
-        for path in (article, BARE):  # warm every worker (the page cache is per process here)
-            for _ in range(20 * args.workers):
-                assert get(base + path) == 200
-        results = {"article": [], "bare": []}
-        for round_number in range(1, args.rounds + 1):
-            for name, path in (("article", article), ("bare", BARE)):
-                if args.client == "wrk":
-                    result = wrk(base + path, args.duration, args.connections, threads=2)
-                else:
-                    result = python_client(base + path, args.duration, args.connections)
-                results[name].append(result)
-                print(
-                    f"round {round_number} {name:8} {result['rps']:9.1f} req/s  non-2xx {result['non_2xx']}", flush=True
-                )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    server_env = {**env, "READERSHIP_ENABLED": "true" if counting else "false"}
+    return subprocess.Popen(command, cwd=ROOT, env=server_env), f"http://127.0.0.1:{port}"
 
-    article_rps = statistics.median(r["rps"] for r in results["article"])
-    bare_rps = statistics.median(r["rps"] for r in results["bare"])
-    ratio = article_rps / bare_rps
-    summary = {
-        "article_url": article,
-        "article_rps_median": round(article_rps, 1),
-        "bare_rps_median": round(bare_rps, 1),
-        "ratio": round(ratio, 3),
-        "client": args.client,
-        "workers": args.workers,
-        "threads": args.threads,
-        "connections": args.connections,
-        "duration_s": args.duration,
-        "rounds": args.rounds,
-        "errors": sum(r["non_2xx"] for rs in results.values() for r in rs),
-        "cpus": os.cpu_count(),
-        "python": sys.version.split()[0],
-    }
+
+def warm(base: str, paths: tuple[str, ...], workers: int) -> None:
+    for _ in range(100):
+        try:
+            get(base + BARE)
+            break
+        except OSError:
+            time.sleep(0.2)
+    for path in paths:  # every worker has the page in its cache connection and templates
+        for _ in range(20 * workers):
+            assert get(base + path) == 200
+
+
+def article_views(db: str) -> int:
+    """Article page views the servers wrote (content/readership), read straight from the file."""
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT COALESCE(SUM(views), 0) FROM readership_pageviewday WHERE kind = 'article'"
+        ).fetchone()[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--db", default=str(ROOT / "var" / "bench-web.sqlite3"))
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")
+    parser.add_argument(
+        "--counting", choices=["on", "off", "both"], default="on", help="page-view counting; both: two servers"
+    )
+    args = parser.parse_args()
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.web.settings", "E2E_DB": args.db, "PYTHONPATH": str(ROOT)}
+    env.pop("DATABASE_URL", None)
+    Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+    article = build(env, Path(args.db + ".pages.json"), args.rebuild)
+
+    modes = {"on": [True], "off": [False], "both": [True, False]}[args.counting]
+    views_before = article_views(args.db)
+    servers = {}
+    results = {}
+    try:
+        for counting in modes:
+            servers[counting] = start_server(env, args, counting)
+        for _server, base in servers.values():
+            warm(base, (article, BARE), args.workers)
+        warm_views = 20 * args.workers if True in modes else 0
+        for round_number in range(1, args.rounds + 1):
+            for counting, (_server, base) in servers.items():
+                for page, path in (("article", article), ("bare", BARE)):
+                    name = f"{page} counting {'on' if counting else 'off'}"
+                    if args.client == "wrk":
+                        result = wrk(base + path, args.duration, args.connections, threads=2)
+                    else:
+                        result = python_client(base + path, args.duration, args.connections)
+                    results.setdefault(name, []).append(result)
+                    print(f"round {round_number} {name:20} {result['rps']:9.1f} req/s  non-2xx {result['non_2xx']}")
+                    sys.stdout.flush()
+    finally:
+        for server, _base in servers.values():
+            server.terminate()  # each worker writes the views it holds as it exits
+        for server, _base in servers.values():
+            server.wait(timeout=30)
+
+    summary = {"article_url": article}
+    ratios = {}
+    for counting in modes:
+        state = "on" if counting else "off"
+        article_rps = statistics.median(r["rps"] for r in results[f"article counting {state}"])
+        bare_rps = statistics.median(r["rps"] for r in results[f"bare counting {state}"])
+        ratios[state] = article_rps / bare_rps
+        summary[f"counting_{state}"] = {
+            "article_rps_median": round(article_rps, 1),
+            "bare_rps_median": round(bare_rps, 1),
+            "ratio": round(ratios[state], 3),
+        }
+    if True in modes:
+        sent = warm_views + sum(r["requests"] for r in results["article counting on"])
+        summary["article_requests_sent_to_counting_server"] = sent
+        summary["article_views_written"] = article_views(args.db) - views_before
+    summary.update(
+        {
+            "client": args.client,
+            "workers": args.workers,
+            "threads": args.threads,
+            "connections": args.connections,
+            "duration_s": args.duration,
+            "rounds": args.rounds,
+            "errors": sum(r["non_2xx"] for rs in results.values() for r in rs),
+            "cpus": os.cpu_count(),
+            "python": sys.version.split()[0],
+        }
+    )
     print(json.dumps(summary, ensure_ascii=False, indent=1))
-    print(f"article / bare = {ratio:.2f} (target ≥ 0.5)")
+    for state, ratio in ratios.items():
+        print(f"counting {state}: article / bare = {ratio:.2f} (target ≥ 0.5)")
+    if len(ratios) == 2:
+        change = ratios["on"] / ratios["off"] - 1
+        print(f"counting on vs off: ratio changes by {change * 100:+.1f} % (allowed: no fall beyond -10 %)")
 
 
 if __name__ == "__main__":

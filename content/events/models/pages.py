@@ -21,6 +21,7 @@ from wagtail.search import index
 from anxin.cache import pages as page_cache
 from anxin.cache.pages import ScopedPageMixin
 from content.readership.pages import CountedPageMixin
+from content.readership.panels import PageViewsPanel
 from content.reference.models import QuickChoiceDisplayMixin
 
 from .. import scoping
@@ -169,6 +170,7 @@ class EventPage(CountedPageMixin, ScopedPageMixin, QuickChoiceDisplayMixin, Page
         FieldPanel("summary"),
         FieldPanel("body"),
     ]
+    promote_panels = [PageViewsPanel("event"), *Page.promote_panels]
     base_form_class = EventPageForm
     parent_page_types = ["events.EventIndexPage"]
     subpage_types: list[str] = []
