@@ -124,6 +124,20 @@ def python_client(url: str, duration: int, connections: int) -> dict:
     return {"rps": rps, "requests": counts[0] + counts[1], "non_2xx": counts[1], "latency_avg": "n/a"}
 
 
+def server_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by the server's worker processes: what a request
+    costs the server, far less disturbed by other programs on the machine than req/s."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    ticks = 0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def start_server(env: dict, args, counting: bool) -> tuple[subprocess.Popen, str]:
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -203,12 +217,17 @@ def main() -> None:
                 base = servers[counting][1]
                 path = article if page == "article" else BARE
                 name = f"{page} counting {'on' if counting else 'off'}"
+                cpu_before = server_cpu_seconds(servers[counting][0])
                 if args.client == "wrk":
                     result = wrk(base + path, args.duration, args.connections, threads=2)
                 else:
                     result = python_client(base + path, args.duration, args.connections)
+                result["cpu_us"] = (server_cpu_seconds(servers[counting][0]) - cpu_before) / result["requests"] * 1e6
                 results.setdefault(name, []).append(result)
-                print(f"round {round_number} {name:20} {result['rps']:9.1f} req/s  non-2xx {result['non_2xx']}")
+                print(
+                    f"round {round_number} {name:20} {result['rps']:9.1f} req/s"
+                    f" {result['cpu_us']:7.0f} µs server CPU per request  non-2xx {result['non_2xx']}"
+                )
                 sys.stdout.flush()
     finally:
         for server, _base in servers.values():
@@ -217,18 +236,25 @@ def main() -> None:
             server.wait(timeout=30)
 
     summary = {"article_url": article}
-    ratios = {}
+    ratios, cpu_ratios = {}, {}
     for counting in modes:
         state = "on" if counting else "off"
         articles, bares = results[f"article counting {state}"], results[f"bare counting {state}"]
         # each round's article run against the bare run next to it on the same server
         per_round = [a["rps"] / b["rps"] for a, b in zip(articles, bares, strict=True)]
         ratios[state] = statistics.median(per_round)
+        # the same ratio from the server's CPU time per request (bare cost / article cost)
+        cpu_per_round = [b["cpu_us"] / a["cpu_us"] for a, b in zip(articles, bares, strict=True)]
+        cpu_ratios[state] = statistics.median(cpu_per_round)
         summary[f"counting_{state}"] = {
             "article_rps_median": round(statistics.median(r["rps"] for r in articles), 1),
             "bare_rps_median": round(statistics.median(r["rps"] for r in bares), 1),
             "ratio_per_round": [round(r, 3) for r in per_round],
             "ratio": round(ratios[state], 3),
+            "article_cpu_us_median": round(statistics.median(r["cpu_us"] for r in articles)),
+            "bare_cpu_us_median": round(statistics.median(r["cpu_us"] for r in bares)),
+            "cpu_ratio_per_round": [round(r, 3) for r in cpu_per_round],
+            "cpu_ratio": round(cpu_ratios[state], 3),
         }
     if True in modes:
         sent = warm_views + sum(r["requests"] for r in results["article counting on"])
@@ -250,9 +276,12 @@ def main() -> None:
     print(json.dumps(summary, ensure_ascii=False, indent=1))
     for state, ratio in ratios.items():
         print(f"counting {state}: article / bare = {ratio:.2f}, median of the rounds (target ≥ 0.5)")
+        print(f"counting {state}: bare / article server CPU per request = {cpu_ratios[state]:.2f}")
     if len(ratios) == 2:
         change = ratios["on"] / ratios["off"] - 1
-        print(f"counting on vs off: ratio changes by {change * 100:+.1f} % (allowed: no fall beyond -10 %)")
+        print(f"counting on vs off: req/s ratio changes by {change * 100:+.1f} % (allowed: no fall beyond -10 %)")
+        change = cpu_ratios["on"] / cpu_ratios["off"] - 1
+        print(f"counting on vs off: CPU ratio changes by {change * 100:+.1f} % (allowed: no fall beyond -10 %)")
 
 
 if __name__ == "__main__":
