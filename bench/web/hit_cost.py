@@ -8,6 +8,11 @@ main used before: fast, but wrong with several workers), the SQLite-file cache e
 process on a machine shares (the one-machine default now), and Redis on 127.0.0.1
 (several machines; skipped if no Redis answers). CPU-bound and single-threaded, so far
 less sensitive to a busy machine than the HTTP runs of bench/web/run.py and mix.py.
+
+Each backend is measured twice, in alternation: the page cache alone (page-view counting
+off) and under ``ReadingCountMiddleware`` (counting on: the request comes from a phone
+browser, so every hit adds one to the worker's buffer; the buffer's writes happen in the
+flusher thread, one upsert per page and day every 10 s, and are not in this loop).
 """
 
 from __future__ import annotations
@@ -19,6 +24,10 @@ import tempfile
 import time
 
 import django
+
+BROWSER = (
+    "Mozilla/5.0 (Linux; Android 13; V2217A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"
+)
 
 
 def main() -> None:
@@ -35,13 +44,17 @@ def main() -> None:
     from django.test.utils import override_settings
 
     from anxin.middleware import AnonymousPageCacheMiddleware
+    from content.readership import counting
+    from content.readership.middleware import ReadingCountMiddleware
 
     body = ("<p>" + "心理健康科普文章正文，" * 20 + "</p>\n") * 60  # ≈ 40 KB of HTML
     renders = []
 
     def view(request):
         renders.append(1)
-        return HttpResponse(body)
+        response = HttpResponse(body)
+        counting.mark(response, "article", 1)  # as ArticlePage.serve does
+        return response
 
     folder = tempfile.mkdtemp(prefix="anxin-hit-cost-")
     backends = {
@@ -55,30 +68,39 @@ def main() -> None:
     factory = RequestFactory()
     print(f"{args.hits} hits of a {len(body.encode()) // 1024} KB page; median of 5 runs")
     for name, backend in backends.items():
-        with override_settings(CACHES={"default": {**backend, "KEY_PREFIX": "hit-cost"}}, ANXIN_PAGE_CACHE_SECONDS=300):
+        with override_settings(
+            CACHES={"default": {**backend, "KEY_PREFIX": "hit-cost"}},
+            ANXIN_PAGE_CACHE_SECONDS=300,
+            READERSHIP_FLUSH_SIZE=10**9,  # the flusher thread writes; not this loop
+        ):
             cache = caches["default"]
             try:
                 cache.clear()
             except Exception as error:
                 print(f"{name:24} skipped ({error.__class__.__name__})")
                 continue
-            middleware = AnonymousPageCacheMiddleware(view)
+            page_cache = AnonymousPageCacheMiddleware(view)
+            stacks = {"counting off": page_cache, "counting on": ReadingCountMiddleware(page_cache)}
 
-            def hit(middleware=middleware):
-                request = factory.get("/kepu/article/", HTTP_ACCEPT_ENCODING="gzip, br")
+            def hit(middleware):
+                request = factory.get("/kepu/article/", HTTP_ACCEPT_ENCODING="gzip, br", HTTP_USER_AGENT=BROWSER)
                 request.user = AnonymousUser()
                 return middleware(request)
 
-            assert hit()["X-Anxin-Cache"] == "miss"
-            runs = []
+            assert hit(page_cache)["X-Anxin-Cache"] == "miss"
+            runs = {label: [] for label in stacks}
+            counted_before = counting.pending()
             for _ in range(5):
-                started = time.perf_counter()
-                for _ in range(args.hits // 5):
-                    response = hit()
-                runs.append((time.perf_counter() - started) / (args.hits // 5) * 1e6)
-            assert response["X-Anxin-Cache"] == "hit" and len(renders) == 1
+                for label, middleware in stacks.items():
+                    started = time.perf_counter()
+                    for _ in range(args.hits // 5):
+                        response = hit(middleware)
+                    runs[label].append((time.perf_counter() - started) / (args.hits // 5) * 1e6)
+                    assert response["X-Anxin-Cache"] == "hit"
+            assert len(renders) == 1 and counting.pending() - counted_before == args.hits // 5 * 5
             renders.clear()
-            print(f"{name:24} {statistics.median(runs):7.1f} µs per hit")
+            off, on = (statistics.median(runs[label]) for label in stacks)
+            print(f"{name:24} {off:7.1f} µs per hit, counting off; {on:7.1f} µs counting on (+{on - off:.1f} µs)")
 
 
 if __name__ == "__main__":

@@ -2,17 +2,22 @@
 same settings, same run.
 
     .venv/bin/python -m bench.web.run [--duration 10] [--connections 16] [--workers 2] [--rounds 3]
-    .venv/bin/python -m bench.web.run --uncached [--duration 10] [--rounds 3]
-
-``--uncached`` turns the anonymous page cache off (every request renders: what readers
-pay right after a publish) and measures the home page, an article, the directory list
-(/fuwu/) and one directory entry beside the bare view, each as a ratio of it.
+    .venv/bin/python -m bench.web.run --counting both   # page-view counting on and off, one run
 
 Builds a demo database once (tests/e2e/bootstrap.py: migrate + the demo loaders), starts
 gunicorn on 127.0.0.1 with bench/web/settings.py (the production middleware, the page
 cache on), warms both URLs, then alternates article / bare runs with wrk (Debian's
 ``wrk``; a bounded asyncio client if wrk is missing) and prints the requests per second
-and the ratio. Every request sends ``Accept-Encoding: gzip``, like a browser.
+and the ratio. Every request sends ``Accept-Encoding: gzip`` and a phone browser's
+``User-Agent``, like a reader, so page-view counting (content/readership) runs on every
+article hit; without an agent a request is not a reader and is not counted.
+
+``--counting both`` starts two servers on the same database and cache, one with
+``READERSHIP_ENABLED=true`` and one with ``false``, and alternates article / bare runs on
+each (in ABBA order): the two article/bare ratios come from the same run, each the median
+of the rounds' ratios (a round's article run against the bare run beside it). The article
+views the counting server wrote are then read back from the database and compared with
+the requests sent.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import os
 import re
 import shutil
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -33,7 +39,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 BARE = "/__bench__/constant/"
-HEADERS = {"Accept-Encoding": "gzip"}
+BROWSER = (
+    "Mozilla/5.0 (Linux; Android 13; V2217A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"
+)
+HEADERS = {"Accept-Encoding": "gzip", "User-Agent": BROWSER}
 
 
 def free_port() -> int:
@@ -43,27 +52,16 @@ def free_port() -> int:
 
 
 def build(env: dict, pages_file: Path, rebuild: bool) -> str:
-    return build_pages(env, pages_file, rebuild)["article"]
-
-
-def build_pages(env: dict, pages_file: Path, rebuild: bool) -> dict[str, str]:
-    """{name: path} of the pages measured (the demo database is built once)."""
     db = Path(env["E2E_DB"])
     if rebuild or not db.exists() or not pages_file.exists():
         db.unlink(missing_ok=True)
         print("building the demo database (migrate + demo loaders) …", flush=True)
         subprocess.run([sys.executable, "-m", "tests.e2e.bootstrap", str(pages_file)], cwd=ROOT, env=env, check=True)
     pages = json.loads(pages_file.read_text(encoding="utf-8"))["pages"]
-    found = {
-        "home": "/",
-        "article": pages["article"]["url"],
-        "directory": pages["directory home"]["url"],
-        "entry": pages["local service detail"]["url"],
-    }
-    missing = [name for name, url in found.items() if not url]
-    if missing:
-        raise SystemExit(f"the demo has no {', '.join(missing)} page yet")
-    return found
+    article = pages["article"]["url"]
+    if not article:
+        raise SystemExit("the demo has no article page yet")
+    return article
 
 
 def get(url: str) -> int:
@@ -74,17 +72,26 @@ def get(url: str) -> int:
 
 
 def wrk(url: str, duration: int, connections: int, threads: int) -> dict:
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "-H", "Accept-Encoding: gzip", url]
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", url]
+    for name, value in HEADERS.items():
+        command += ["-H", f"{name}: {value}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     latency = re.search(r"Latency\s+([\d.]+\w+)", output)
-    return {"rps": rps, "non_2xx": int(errors.group(1)) if errors else 0, "latency_avg": latency.group(1)}
+    sent = int(re.search(r"(\d+) requests in", output).group(1))
+    return {
+        "rps": rps,
+        "requests": sent,
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "latency_avg": latency.group(1),
+    }
 
 
 async def _client(host: str, port: int, path: str, deadline: float, counts: list) -> None:
     reader, writer = await asyncio.open_connection(host, port)
-    request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: gzip\r\n\r\n".encode()
+    lines = "".join(f"{name}: {value}\r\n" for name, value in HEADERS.items())
+    request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\n{lines}\r\n".encode()
     try:
         while time.monotonic() < deadline:
             writer.write(request)
@@ -113,35 +120,28 @@ def python_client(url: str, duration: int, connections: int) -> dict:
 
     started = time.monotonic()
     asyncio.run(main())
-    return {"rps": counts[0] / (time.monotonic() - started), "non_2xx": counts[1], "latency_avg": "n/a"}
+    rps = counts[0] / (time.monotonic() - started)
+    return {"rps": rps, "requests": counts[0] + counts[1], "non_2xx": counts[1], "latency_avg": "n/a"}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--db", default=str(ROOT / "var" / "bench-web.sqlite3"))
-    parser.add_argument("--rebuild", action="store_true")
-    parser.add_argument("--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")
-    parser.add_argument("--uncached", action="store_true", help="page cache off: home, article, /fuwu/, an entry")
-    args = parser.parse_args()
+def server_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by the server's worker processes: what a request
+    costs the server, far less disturbed by other programs on the machine than req/s."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    ticks = 0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.web.settings", "E2E_DB": args.db, "PYTHONPATH": str(ROOT)}
-    env.pop("DATABASE_URL", None)
-    if args.uncached:
-        env["BENCH_PAGE_CACHE_SECONDS"] = "0"
-    Path(args.db).parent.mkdir(parents=True, exist_ok=True)
-    pages = build_pages(env, Path(args.db + ".pages.json"), args.rebuild)
-    measured = dict(pages) if args.uncached else {"article": pages["article"]}
-    measured["bare"] = BARE
 
+def start_server(env: dict, args, counting: bool) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server_command = [
+    command = [
         str(gunicorn),
         "--bind",
         f"127.0.0.1:{port}",
@@ -155,90 +155,133 @@ def main() -> None:
         "warning",
         "anxin.wsgi:application",
     ]
-    server = subprocess.Popen(server_command, cwd=ROOT, env=env)
-    try:
-        for _ in range(100):
-            try:
-                get(base + BARE)
-                break
-            except OSError:
-                time.sleep(0.2)
-        for path in measured.values():  # warm every worker (templates, the page cache)
-            for _ in range(20 * args.workers):
-                assert get(base + path) == 200
-        results = {name: [] for name in measured}
-        from bench.web.mix import cpu_seconds, server_pids
+    server_env = {**env, "READERSHIP_ENABLED": "true" if counting else "false"}
+    return subprocess.Popen(command, cwd=ROOT, env=server_env), f"http://127.0.0.1:{port}"
 
-        pids = server_pids(server)
+
+def warm(base: str, paths: tuple[str, ...], workers: int) -> None:
+    for _ in range(100):
+        try:
+            get(base + BARE)
+            break
+        except OSError:
+            time.sleep(0.2)
+    for path in paths:  # every worker has the page in its cache connection and templates
+        for _ in range(20 * workers):
+            assert get(base + path) == 200
+
+
+def article_views(db: str) -> int:
+    """Article page views the servers wrote (content/readership), read straight from the file."""
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT COALESCE(SUM(views), 0) FROM readership_pageviewday WHERE kind = 'article'"
+        ).fetchone()[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--db", default=str(ROOT / "var" / "bench-web.sqlite3"))
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")
+    parser.add_argument(
+        "--counting", choices=["on", "off", "both"], default="on", help="page-view counting; both: two servers"
+    )
+    args = parser.parse_args()
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.web.settings", "E2E_DB": args.db, "PYTHONPATH": str(ROOT)}
+    env.pop("DATABASE_URL", None)
+    Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+    article = build(env, Path(args.db + ".pages.json"), args.rebuild)
+
+    modes = {"on": [True], "off": [False], "both": [True, False]}[args.counting]
+    views_before = article_views(args.db)
+    servers = {}
+    results = {}
+    try:
+        for counting in modes:
+            servers[counting] = start_server(env, args, counting)
+        for _server, base in servers.values():
+            warm(base, (article, BARE), args.workers)
+        warm_views = 20 * args.workers if True in modes else 0
+        runs = [(counting, page) for counting in servers for page in ("article", "bare")]
         for round_number in range(1, args.rounds + 1):
-            for name, path in measured.items():
-                cpu_before, started = cpu_seconds(pids), time.monotonic()
+            # ABBA: every other round runs in reverse order, so a drift in the machine's load
+            # weighs on both servers and both pages alike
+            for counting, page in runs if round_number % 2 else runs[::-1]:
+                base = servers[counting][1]
+                path = article if page == "article" else BARE
+                name = f"{page} counting {'on' if counting else 'off'}"
+                cpu_before = server_cpu_seconds(servers[counting][0])
                 if args.client == "wrk":
                     result = wrk(base + path, args.duration, args.connections, threads=2)
                 else:
                     result = python_client(base + path, args.duration, args.connections)
-                # requests per CPU-second of the server: what a request costs, whatever the
-                # neighbours on a shared machine leave us (see bench/web/mix.py)
-                cpu = cpu_seconds(pids) - cpu_before
-                result["per_cpu_second"] = result["rps"] * (time.monotonic() - started) / cpu if cpu else 0.0
-                results[name].append(result)
+                result["cpu_us"] = (server_cpu_seconds(servers[counting][0]) - cpu_before) / result["requests"] * 1e6
+                results.setdefault(name, []).append(result)
                 print(
-                    f"round {round_number} {name:9} {result['rps']:9.1f} req/s"
-                    f" {result['per_cpu_second']:9.1f} req/CPU-s  non-2xx {result['non_2xx']}",
-                    flush=True,
+                    f"round {round_number} {name:20} {result['rps']:9.1f} req/s"
+                    f" {result['cpu_us']:7.0f} µs server CPU per request  non-2xx {result['non_2xx']}"
                 )
+                sys.stdout.flush()
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)  # a loaded machine may take a while to stop the workers
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        for server, _base in servers.values():
+            server.terminate()  # each worker writes the views it holds as it exits
+        for server, _base in servers.values():
+            server.wait(timeout=30)
 
-    medians = {name: statistics.median(r["rps"] for r in rs) for name, rs in results.items()}
-    ratios = {name: rps / medians["bare"] for name, rps in medians.items() if name != "bare"}
-    summary = {
-        "page_cache": "off" if args.uncached else "on",
-        "urls": measured,
-        "rps_median": {name: round(rps, 1) for name, rps in medians.items()},
-        # each round's page and bare runs are back to back: less exposed to the machine's drift
-        "ratio_per_round_median": {
-            name: round(
-                statistics.median(
-                    r["rps"] / b["rps"] for r, b in zip(results[name], results["bare"], strict=True) if b["rps"]
-                ),
-                4,
-            )
-            for name in ratios
-        },
-        "ratio": {name: round(ratio, 4) for name, ratio in ratios.items()},
-        "per_cpu_second_median": {
-            name: round(statistics.median(r["per_cpu_second"] for r in rs), 1) for name, rs in results.items()
-        },
-        "ratio_per_cpu_second": {
-            name: round(
-                statistics.median(r["per_cpu_second"] for r in results[name])
-                / statistics.median(r["per_cpu_second"] for r in results["bare"]),
-                4,
-            )
-            for name in ratios
-        },
-        "client": args.client,
-        "workers": args.workers,
-        "threads": args.threads,
-        "connections": args.connections,
-        "duration_s": args.duration,
-        "rounds": args.rounds,
-        "errors": sum(r["non_2xx"] for rs in results.values() for r in rs),
-        "cpus": os.cpu_count(),
-        "python": sys.version.split()[0],
-    }
+    summary = {"article_url": article}
+    ratios, cpu_ratios = {}, {}
+    for counting in modes:
+        state = "on" if counting else "off"
+        articles, bares = results[f"article counting {state}"], results[f"bare counting {state}"]
+        # each round's article run against the bare run next to it on the same server
+        per_round = [a["rps"] / b["rps"] for a, b in zip(articles, bares, strict=True)]
+        ratios[state] = statistics.median(per_round)
+        # the same ratio from the server's CPU time per request (bare cost / article cost)
+        cpu_per_round = [b["cpu_us"] / a["cpu_us"] for a, b in zip(articles, bares, strict=True)]
+        cpu_ratios[state] = statistics.median(cpu_per_round)
+        summary[f"counting_{state}"] = {
+            "article_rps_median": round(statistics.median(r["rps"] for r in articles), 1),
+            "bare_rps_median": round(statistics.median(r["rps"] for r in bares), 1),
+            "ratio_per_round": [round(r, 3) for r in per_round],
+            "ratio": round(ratios[state], 3),
+            "article_cpu_us_median": round(statistics.median(r["cpu_us"] for r in articles)),
+            "bare_cpu_us_median": round(statistics.median(r["cpu_us"] for r in bares)),
+            "cpu_ratio_per_round": [round(r, 3) for r in cpu_per_round],
+            "cpu_ratio": round(cpu_ratios[state], 3),
+        }
+    if True in modes:
+        sent = warm_views + sum(r["requests"] for r in results["article counting on"])
+        summary["article_requests_sent_to_counting_server"] = sent
+        summary["article_views_written"] = article_views(args.db) - views_before
+    summary.update(
+        {
+            "client": args.client,
+            "workers": args.workers,
+            "threads": args.threads,
+            "connections": args.connections,
+            "duration_s": args.duration,
+            "rounds": args.rounds,
+            "errors": sum(r["non_2xx"] for rs in results.values() for r in rs),
+            "cpus": os.cpu_count(),
+            "python": sys.version.split()[0],
+        }
+    )
     print(json.dumps(summary, ensure_ascii=False, indent=1))
-    if args.uncached:
-        shown = " ".join(f"{name} / bare = {ratio:.3f}" for name, ratio in ratios.items())
-        print(shown, "(targets with the cache off: article ≥ 0.03, home ≥ 0.02)")
-    else:
-        print(f"article / bare = {ratios['article']:.2f} (target ≥ 0.5)")
+    for state, ratio in ratios.items():
+        print(f"counting {state}: article / bare = {ratio:.2f}, median of the rounds (target ≥ 0.5)")
+        print(f"counting {state}: bare / article server CPU per request = {cpu_ratios[state]:.2f}")
+    if len(ratios) == 2:
+        change = ratios["on"] / ratios["off"] - 1
+        print(f"counting on vs off: req/s ratio changes by {change * 100:+.1f} % (allowed: no fall beyond -10 %)")
+        change = cpu_ratios["on"] / cpu_ratios["off"] - 1
+        print(f"counting on vs off: CPU ratio changes by {change * 100:+.1f} % (allowed: no fall beyond -10 %)")
 
 
 if __name__ == "__main__":

@@ -88,6 +88,35 @@ def approval_publishing(page_pk):
         _approving_page.reset(token)
 
 
+def expert_profile_url(page) -> str:
+    """关联专家档案, coming back to the article's edit page afterwards."""
+    edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    return f"{reverse('articles_expert_profile')}?{urlencode({'next': edit_url})}"
+
+
+def approval_needs_profile(request, page) -> bool:
+    """The edit view's 批准 (``action-workflow-action`` + ``workflow-action-name=approve``)
+    on an article in expert review, by an approver who has no Expert profile.
+
+    Wagtail's edit view ignores what ``on_action`` returns, so the refusal there would be
+    silent: this is checked before the edit view saves or acts on anything."""
+    from .models import ArticlePage
+
+    post = request.POST
+    if request.method != "POST" or not post.get("action-workflow-action"):
+        return False
+    if post.get("workflow-action-name") != "approve":
+        return False
+    if not isinstance(page.specific, ArticlePage):
+        return False
+    task = page.current_workflow_task
+    if task is None or not isinstance(task.specific, ExpertReviewTask):
+        return False
+    if "approve" not in [name for name, _label, _modal in task.specific.get_actions(page, request.user)]:
+        return False
+    return expert_for(request.user) is None
+
+
 class ExpertReviewTask(AbstractGroupApprovalTask):
     """Group approval by 审核专家 that records who approved an article and when."""
 
@@ -104,8 +133,7 @@ class ExpertReviewTask(AbstractGroupApprovalTask):
         expert = expert_for(user)
         if expert is None:
             # Refused: the approval would not say who reviewed. Ask for the profile first.
-            edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
-            return f"{reverse('articles_expert_profile')}?{urlencode({'next': edit_url})}"
+            return expert_profile_url(page)
         latest = page.get_latest_revision_as_object()
         record_review(latest, expert)
         latest.save_revision(user=user, log_action=True, clean=False)

@@ -69,8 +69,9 @@ def build(request):
     form, date_from, date_to, area_level = parse_filters(request)
     queryset = reports.base_queryset(request.user, date_from, date_to)
     tables = reports.dimension_tables(queryset, area_level)
+    summary = reports.summary_table(reports.grand_total(tables[0].total[1:], date_from, date_to))
     progress = reports.campaign_progress(request.user, date_from, date_to)
-    return form, date_from, date_to, tables, progress, reports.progress_table(progress)
+    return form, date_from, date_to, [summary, *tables], progress, reports.progress_table(progress)
 
 
 def selected_table(request) -> str:
@@ -85,8 +86,7 @@ def build_page(request, key: str):
     queryset = reports.base_queryset(request.user, date_from, date_to)
     table = reports.dimension_table(queryset, key, area_level)
     figures = table.total[1:] if table.total else reports.totals(queryset)
-    grand_total = list(zip(reports.metric_columns(), figures, strict=True))
-    grand_total.insert(reports.METRIC_KEYS.index("online_views") + 1, reports.online_reading(date_from, date_to))
+    grand_total = reports.grand_total(figures, date_from, date_to)
     progress = reports.campaign_progress(request.user, date_from, date_to)
     return form, date_from, date_to, [table], progress, reports.progress_table(progress), grand_total
 

@@ -369,3 +369,15 @@ def online_reading(date_from: date, date_to: date) -> tuple[str, int]:
     from content.readership.queries import article_views_in_range
 
     return _("线上阅读：页面浏览次数（非人数）"), article_views_in_range(date_from, date_to)
+
+
+def grand_total(figures: list[int], date_from: date, date_to: date) -> list[tuple[str, int]]:
+    """The totals of the range, label by label, with 线上阅读 right after 线上观看人次."""
+    rows = list(zip(metric_columns(), figures, strict=True))
+    rows.insert(METRIC_KEYS.index("online_views") + 1, online_reading(date_from, date_to))
+    return rows
+
+
+def summary_table(rows: list[tuple[str, int]]) -> Table:
+    """The totals as a table of their own (the XLSX download's first sheet)."""
+    return Table("summary", _("合计"), _("指标"), [_("数值")], rows=[list(row) for row in rows], chart_index=0)

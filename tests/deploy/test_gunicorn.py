@@ -11,13 +11,16 @@ Two shapes, each prepared from scratch in a temporary directory:
 On each: pages, search, the HSDS API and /healthz answer; a publish from another
 process (``manage.py``) and a publish through the admin reach every worker within 2 s
 (0 stale anonymous responses after that); 100 concurrent "report a mistake" posts
-from one address get exactly 5 through.
+from one address get exactly 5 through; a browser's page views, counted in each worker's
+memory, add up exactly once the workers write them (timer and exit), and nothing about
+the reader is stored.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import signal
 import statistics
 import subprocess
 import time
@@ -210,6 +213,78 @@ def test_a_cache_hit_is_cheap(deployment):
         timings.append(time.perf_counter() - started)
         assert response.headers.get("x-anxin-cache") == "hit"
     print(f"{deployment.var_dir.name}: cached article median {statistics.median(timings) * 1000:.1f} ms")
+
+
+# A phone browser; the digits at the end are this run's, to look for in what was stored.
+BROWSER = "Mozilla/5.0 (Linux; Android 14; V2309A Build/UP1A.{}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"  # noqa: E501
+BOT = "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"
+READER_ADDRESS = "203.0.113.77"
+
+
+def _views(site: Deployment, pk: int) -> int:
+    out = site.shell(
+        "from content.readership.models import PageViewDay; from django.db.models import Sum;"
+        f" print(PageViewDay.objects.filter(kind='article', object_id={pk}).aggregate(n=Sum('views', default=0))['n'])"
+    )
+    return int(out.splitlines()[-1])
+
+
+def _read(site: Deployment, path: str, count: int, headers: dict, method: str = "GET") -> list:
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(lambda _: Client(site).request(method, path, headers=headers), range(count)))
+
+
+def _restart_workers(site: Deployment) -> None:
+    """gunicorn's graceful reload (HUP): every worker exits (worker_exit writes its views)
+    and new ones are started from the preloaded application."""
+    old = site.worker_pids()
+    os.kill(site.server.pid, signal.SIGHUP)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        pids = site.worker_pids()
+        if len(pids) == site.workers and not pids & old and Client(site).get("/healthz").status == 200:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"workers not replaced after HUP:\n{site.log_tail()}")
+
+
+def test_page_views_add_up_exactly_across_workers(deployment):
+    pk, url = _article(deployment)
+    before = _views(deployment, pk)
+    run = str(secrets.randbelow(9 * 10**8) + 10**8)
+    browser = {"User-Agent": BROWSER.format(run), "X-Forwarded-For": READER_ADDRESS, "Accept-Encoding": "gzip"}
+    _read(deployment, url, 1, browser)  # rendered once, then from the shared page cache
+    readers = _read(deployment, url, 89, browser)
+    assert all(r.status == 200 for r in readers)
+    assert sum(r.headers.get("x-anxin-cache") == "hit" for r in readers) >= 60
+    assert not any("set-cookie" in r.headers or "x-anxin-counted-as" in r.headers for r in readers)
+    # Not readers: a crawler, a browser's prefetch, a HEAD, a command-line client (no agent).
+    for headers, method in (
+        ({"User-Agent": BOT}, "GET"),
+        ({**browser, "Sec-Purpose": "prefetch"}, "GET"),
+        (browser, "HEAD"),
+        ({}, "GET"),
+    ):
+        assert all(r.status == 200 for r in _read(deployment, url, 10, headers, method))
+    _restart_workers(deployment)  # each worker writes what it holds as it exits
+    assert _views(deployment, pk) == before + 90
+    # Without a restart, each worker's timer writes its views (READERSHIP_FLUSH_SECONDS = 10).
+    assert all(r.status == 200 for r in _read(deployment, url, 30, browser))
+    deadline = time.monotonic() + 25
+    while _views(deployment, pk) != before + 120 and time.monotonic() < deadline:
+        time.sleep(1)
+    assert _views(deployment, pk) == before + 120
+    # What was stored: kind, id, day, number. Not the address, not the browser.
+    rows = deployment.shell(
+        "from content.readership.models import PageViewDay;"
+        " print([f.column for f in PageViewDay._meta.fields]); print(list(PageViewDay.objects.values_list()))"
+    )
+    assert "['id', 'kind', 'object_id', 'day', 'views']" in rows
+    assert run not in rows and READER_ADDRESS not in rows and "Mozilla" not in rows
+    for path in deployment.var_dir.rglob("*"):  # the SQLite database, the cache, the log
+        if path.is_file():
+            data = path.read_bytes()
+            assert run.encode() not in data and READER_ADDRESS.encode() not in data, path
 
 
 def test_stop_leaves_nothing_running(tmp_path_factory, static_root):

@@ -1,5 +1,5 @@
 """Theme-level views: display preferences (长辈模式, text size), the web app manifest,
-the service worker and the offline hotlines page.
+the service worker, the offline hotlines page and the privacy notes (隐私说明).
 
 None of these import a content app: site-wide settings (hotlines, site title) reach
 the templates through Wagtail's ``settings`` context processor.
@@ -96,6 +96,12 @@ def offline_page(request):
     response = HttpResponse(body)
     response["X-Anxin-Offline"] = "keep"
     return response
+
+
+@require_GET
+def privacy_page(request):
+    """隐私说明: what the site stores about readers (docs/privacy.md, for readers)."""
+    return HttpResponse(render_to_string("theme/privacy.html", {}, request=request))
 
 
 @require_GET

@@ -23,6 +23,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
+from content.readership.panels import PageViewsPanel
 from content.reference.models import AdminArea, Audience, Organization, QuickChoiceDisplayMixin
 from content.reference.phones import normalise_phone, tel_uri, validate_phone
 
@@ -168,6 +169,7 @@ class ServicePoint(
         MultiFieldPanel(
             [FieldPanel("status"), FieldPanel("last_verified"), FieldPanel("is_illustrative")], heading=_("核实")
         ),
+        PageViewsPanel("service"),  # on the edit screen only: last 30 days and total
     ]
 
     search_fields = [

@@ -23,6 +23,7 @@ from wagtail.search import index
 from anxin.cache import pages as page_cache
 from anxin.cache.pages import ScopedPageMixin
 from content.readership.pages import CountedPageMixin
+from content.readership.panels import PageViewsPanel
 from content.reference.models import QuickChoiceDisplayMixin
 from content.reference.slugs import PinyinSlugPageForm, PinyinSlugPageMixin
 
@@ -108,7 +109,9 @@ class EventIndexPage(PinyinSlugPageMixin, ScopedPageMixin, EventIndexRoutesMixin
         verbose_name_plural = _("活动列表页")
 
 
-class EventPage(PinyinSlugPageMixin, CountedPageMixin, ScopedPageMixin, QuickChoiceDisplayMixin, RoutablePageMixin, Page):
+class EventPage(
+    PinyinSlugPageMixin, CountedPageMixin, ScopedPageMixin, QuickChoiceDisplayMixin, RoutablePageMixin, Page
+):
     cache_depends_on = ("events", "directory")
     counted_kind = "event"  # page views per day (content/readership)
     kind = models.CharField(_("活动形式"), max_length=20, choices=EventKind.choices, default=EventKind.LECTURE)
@@ -181,6 +184,7 @@ class EventPage(PinyinSlugPageMixin, CountedPageMixin, ScopedPageMixin, QuickCho
         FieldPanel("summary"),
         FieldPanel("body"),
     ]
+    promote_panels = [PageViewsPanel("event"), *Page.promote_panels]
     base_form_class = EventPageForm
     parent_page_types = ["events.EventIndexPage"]
     subpage_types: list[str] = []

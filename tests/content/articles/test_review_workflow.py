@@ -1,4 +1,5 @@
-"""Expert review as a workflow that records itself, through the real admin URLs.
+"""Expert review as a workflow that records itself, through the real admin URLs (the
+workflow action URL and the edit view's 批准).
 
 Editor submits → 审核专家 approves → the live page names the reviewer and the dates;
 nobody but an administrator publishes an article outside that approval; articles
@@ -10,6 +11,7 @@ import io
 
 import openpyxl
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Revision, WorkflowState
@@ -325,3 +327,43 @@ def test_review_interval_is_an_administrators_setting(client, home_page, editor)
     response = client.post(url, {"interval_months": "24"})
     assert response.status_code == 302
     assert ReviewSettings.for_site(home_page.get_site()).interval_months == 24
+
+
+# --- 批准 from the edit view (the action menu posts the edit form) ----------------
+def approve_in_edit_view(client, user, page, elders, captured, **changes):
+    client.force_login(user)
+    data = article_form_without_review(elders, **changes)
+    data["action-workflow-action"] = "true"
+    data["workflow-action-name"] = "approve"
+    data["workflow-action-extra-data"] = '{"comment": "同意发布"}'
+    with captured(execute=True):
+        return client.post(edit_url(page), data)
+
+
+def test_approver_without_profile_is_told_and_sent_to_the_profile_page(
+    client, article_index, editor, reviewer, elders, django_capture_on_commit_callbacks
+):
+    page = editor_writes_and_submits(client, editor, article_index, elders)
+    revisions = Revision.page_revisions.filter(object_id=str(page.pk)).count()
+    response = approve_in_edit_view(
+        client, reviewer, page, elders, django_capture_on_commit_callbacks, title="专家顺手改的标题"
+    )
+    assert response.status_code == 302
+    profile = reverse("articles_expert_profile")
+    assert response["Location"] == f"{profile}?next={edit_url(page).replace('/', '%2F')}"
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("尚未批准" in m and "专家档案" in m for m in messages), messages
+    page = ArticlePage.objects.get(pk=page.pk)
+    assert not page.live and page.reviewer_id is None and page.workflow_in_progress
+    assert page.title != "专家顺手改的标题"
+    assert Revision.page_revisions.filter(object_id=str(page.pk)).count() == revisions  # nothing saved
+
+    shown = client.get(response["Location"]).content.decode()
+    assert "尚未批准" in shown
+
+    # With a profile linked, the same button approves and publishes.
+    expert = factories.make_expert(name="钱医生", user=reviewer)
+    approved = approve_in_edit_view(client, reviewer, page, elders, django_capture_on_commit_callbacks)
+    assert approved.status_code == 302
+    page = ArticlePage.objects.get(pk=page.pk)
+    assert page.live and page.reviewer == expert

@@ -108,3 +108,56 @@ def test_the_reach_report_shows_article_views_in_its_range(client, read_article)
         reverse("event_reports:index") + f"?date_from={today - datetime.timedelta(days=30)}&date_to={today}"
     )
     assert dict(older.context["grand_total"])["线上阅读：页面浏览次数（非人数）"] == 112
+
+
+def test_the_event_edit_page_shows_views_to_its_organizer(client, home_page):
+    from content.events.models import EventIndexPage
+    from content.events.scoping import set_user_organization
+    from tests.content.events.conftest import make_event
+
+    area = factories.make_area("310114102000", "南翔镇")
+    organization = factories.make_organization("南翔镇社区卫生服务中心", area=area)
+    index = EventIndexPage(title="活动", slug="huodong")
+    home_page.add_child(instance=index)
+    index.save_revision().publish()
+    event = make_event(index, organization, area)
+    today = counting.today()
+    record("event", event.pk, today, 4)
+    record("event", event.pk, today - datetime.timedelta(days=40), 6)
+    organizer = factories.make_user(role=ROLE_ORGANIZERS)
+    set_user_organization(organizer, organization)
+    client.force_login(organizer)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=(event.pk,)))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<dd data-page-views-recent>4</dd>" in html
+    assert "<dd data-page-views-total>10</dd>" in html
+    assert "页面浏览次数，不是人数" in html
+
+
+def test_the_directory_entry_edit_screen_shows_views(client):
+    service = factories.make_service_point("嘉定区心理咨询中心")
+    record("service", service.pk, counting.today(), 9)
+    record("service", service.pk, counting.today() - datetime.timedelta(days=100), 91)
+    record("article", service.pk, counting.today(), 500)  # another kind, same number: not this entry's
+    client.force_login(factories.make_user(role=ROLE_EDITORS))
+    response = client.get(reverse("wagtailsnippets_directory_servicepoint:edit", args=(service.pk,)))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<dd data-page-views-recent>9</dd>" in html
+    assert "<dd data-page-views-total>100</dd>" in html
+    added = client.get(reverse("wagtailsnippets_directory_servicepoint:add"))
+    assert added.status_code == 200 and "data-page-views-recent" not in added.content.decode()
+
+
+def test_the_reach_report_xlsx_has_the_online_reading_line(client, read_article):
+    client.force_login(factories.make_user(role=ROLE_ORGANIZERS))
+    today = counting.today()
+    since = today - datetime.timedelta(days=29)
+    response = client.get(reverse("event_reports:index") + f"?date_from={since}&date_to={today}&format=xlsx")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    rows = [[c.value for c in row] for sheet in workbook.worksheets for row in sheet.iter_rows()]
+    labels = [row[0] for row in rows]
+    assert ["线上阅读：页面浏览次数（非人数）", 12] in [row[:2] for row in rows]
+    assert labels.index("线上阅读：页面浏览次数（非人数）") == labels.index("线上观看人次") + 1
