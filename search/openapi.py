@@ -29,8 +29,8 @@ def openapi_document(request=None) -> dict:
         "properties": {
             "number": {"type": "string", "description": "显示用号码，如 010-82951332、12356"},
             "label": {"type": "string"},
-            "tel": {"type": "string", "description": "只含数字（可有前导 +），用于 tel: 链接"},
-            "href": {"type": "string", "example": "tel:12356"},
+            "tel": {"type": "string", "description": "href 去掉 tel: 前缀：数字（可有前导 +），分机号前有逗号"},
+            "href": {"type": "string", "description": "拨号链接，原样使用", "example": "tel:02139590800,123"},
         },
     }
     hotline = {

@@ -139,13 +139,13 @@ def crisis_hotlines(request=None) -> list[dict]:
             if not number or number in seen:
                 continue
             seen.add(number)
-            tel = tel_digits(line.get("tel") or number)
+            href = dial_href(line)
             out.append(
                 {
                     "name": str(line.get("name", "")),
                     "number": number,
-                    "tel": tel,
-                    "href": f"tel:{tel}",
+                    "tel": href.removeprefix("tel:"),
+                    "href": href,
                     "hours": str(line.get("hours", "") or ""),
                     "is_24h": bool(line.get("is_24h", False)),
                 }
@@ -153,13 +153,14 @@ def crisis_hotlines(request=None) -> list[dict]:
     return out
 
 
-def tel_digits(value: str) -> str:
-    """ "tel:010-82951332", "800-810-1117" → "01082951332", "8008101117" (keeps a leading +)."""
-    value = str(value or "").strip()
-    if value.lower().startswith("tel:"):
-        value = value[4:]
-    digits = "".join(ch for ch in value if ch.isascii() and ch.isdigit())
-    return ("+" + digits) if value.startswith("+") else digits
+def dial_href(item: dict) -> str:
+    """The ``tel:`` link a provider gave (``href``, or ``tel`` in either form), as it is:
+    the content app that owns the number made it (extensions included); the core never
+    rewrites a number."""
+    href = str(item.get("href") or item.get("tel") or "").strip()
+    if href and not href.lower().startswith("tel:"):
+        href = "tel:" + href
+    return href
 
 
 def register_facet_labels(facet: str, provider: LabelProvider) -> None:

@@ -28,7 +28,7 @@ from .index import search as run_search
 from .openapi import openapi_document
 from .params import MAX_QUERY_STRING_BYTES, BadParameter, parse_query
 from .query import SearchQuery, SearchResults
-from .registry import crisis_hotlines, facet_labels, tel_digits
+from .registry import crisis_hotlines, dial_href, facet_labels
 
 logger = logging.getLogger("search")
 
@@ -67,8 +67,10 @@ def _phones(phones: list[dict]) -> list[dict]:
     out = []
     for p in phones or []:
         number = str(p.get("number", ""))
-        tel = tel_digits(p.get("tel") or number)
-        out.append({"number": number, "label": str(p.get("label", "") or ""), "tel": tel, "href": f"tel:{tel}"})
+        href = dial_href(p)
+        out.append(
+            {"number": number, "label": str(p.get("label", "") or ""), "tel": href.removeprefix("tel:"), "href": href}
+        )
     return out
 
 

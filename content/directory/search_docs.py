@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from content.reference.models import ancestor_prefixes
-from content.reference.phones import tel_uri
+from content.reference.phones import Phone
 from search.documents import SearchDocument
 
 from .models import OpeningHours, ServiceKind, ServicePoint, ServicePointPhone
@@ -113,7 +113,7 @@ def _document(entry: dict, related: _Related, labels: _Labels) -> SearchDocument
         services_offered=[slug for slug, _name in related.offered],
         location=(float(lat), float(lng)) if lat is not None and lng is not None else None,
         date=entry["updated_at"],
-        phones=[{"number": number, "label": label, "tel": tel_uri(number)} for label, number in related.phones],
+        phones=[Phone(number, label).as_dict() for label, number in related.phones],
         payload={
             "address": entry["address"],
             "status": entry["status"],

@@ -18,7 +18,7 @@ from anxin.cache import memo
 from anxin.cache.pages import ScopedPageMixin
 from anxin.cache.shared import RememberedSettingMixin, child_page
 from content.reference.blocks import PhoneNumberBlock
-from content.reference.phones import tel_uri
+from content.reference.phones import Phone
 from content.reference.slugs import PinyinSlugPageMixin
 
 DEFAULT_HOTLINES = [
@@ -87,7 +87,7 @@ class CrisisSettings(RememberedSettingMixin, BaseSiteSetting):
             {
                 "name": block.value["name"],
                 "number": block.value["number"],
-                "tel": tel_uri(block.value["number"]),
+                "tel": Phone(block.value["number"]).href,
                 "hours": block.value["hours"],
                 "is_24h": bool(block.value["is_24h"]),
             }

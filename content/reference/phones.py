@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +66,33 @@ def tel_uri(number: str) -> str:
     """The ``tel:`` URI for a (valid) number: digits only, ``,`` before an extension."""
     digits, extension = _digits(number)
     return f"tel:{digits}" + (f",{extension}" if extension else "")
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A phone number as readers meet it: ``display`` to read, ``href`` to dial.
+
+    The one place that turns what an editor typed (``021 3959 0800 转 123``) into both
+    forms; search documents, the crisis strip and the directory carry ``href`` as it is
+    (``tel:02139590800,123``: the comma makes a phone wait, then dial the extension).
+    """
+
+    number: str
+    label: str = ""
+
+    @property
+    def display(self) -> str:
+        try:
+            return normalise_phone(self.number)
+        except ValidationError:
+            return (self.number or "").strip()
+
+    @property
+    def href(self) -> str:
+        return tel_uri(self.number)
+
+    def as_dict(self) -> dict:
+        return {"number": self.display, "label": self.label, "href": self.href}
 
 
 def validate_phone(value: str) -> None:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from wagtail.search import index
 
 from content.readership.panels import PageViewsPanel
 from content.reference.models import AdminArea, Audience, Organization, QuickChoiceDisplayMixin
-from content.reference.phones import normalise_phone, tel_uri, validate_phone
+from content.reference.phones import Phone, normalise_phone, validate_phone
 
 from .choices import PUBLIC_STATUSES, REMOTE_KINDS, Booking, Fee, ServiceKind, ServiceStatus, Weekday
 
@@ -225,7 +225,11 @@ class ServicePoint(
                 fields.add("is_public")
         if fields is not None:
             kwargs["update_fields"] = list(fields)
-        super().save(*args, **kwargs)
+        # One transaction for the row and its child relations (phones, hours, written by
+        # ClusterableModel after post_save): the search index is written on commit, so it
+        # always sees the phones, even for a save made outside any transaction.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -318,7 +322,7 @@ class ServicePointPhone(Orderable):
 
     @property
     def tel(self) -> str:
-        return tel_uri(self.number)
+        return Phone(self.number).href
 
 
 class OpeningHours(models.Model):
