@@ -53,10 +53,13 @@ def test_api_results_carry_what_clients_need(indexed, client):
     assert "<mark>心理咨询</mark>" in first["highlight"]["title"]
 
 
-def test_api_phone_tel_is_derived_when_missing(indexed, client):
+def test_api_phone_link_is_the_documents_own(indexed, client):
+    """The core never rewrites a number: a phone its content app gave no link stays
+    unlinked (content apps give every phone its link: content.reference.phones.Phone)."""
     _, data = api(client, q="安亭镇心理门诊")
     hit = next(r for r in data["results"] if r["id"] == "service:11")
-    assert hit["phones"][0]["tel"] == "02159570000"
+    assert hit["phones"][0]["number"] == "021-59570000"
+    assert hit["phones"][0]["href"] == "" and hit["phones"][0]["tel"] == ""
 
 
 def test_api_filters_and_facet_labels(indexed, client):
