@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .area_chooser import AreaChooserViewSet
 from .models import AdminArea, Audience, Expert, Organization
 
 
@@ -22,6 +23,8 @@ class AdminAreaViewSet(SnippetViewSet):
     list_filter = ["level"]
     search_fields = ["name", "code"]
     list_per_page = 50
+    chooser_viewset_class = AreaChooserViewSet
+    chooser_per_page = 20
 
 
 class OrganizationViewSet(SnippetViewSet):
