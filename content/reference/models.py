@@ -191,7 +191,12 @@ class Organization(index.Indexed, models.Model):
         FieldPanel("website"),
         FieldPanel("email"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("kind")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("kind"),
+        index.FilterField("id"),  # the organization chooser narrows by id (organizers)
+    ]
 
     class Meta:
         verbose_name = _("机构")
