@@ -84,8 +84,10 @@ def generate():
     if connection.vendor == "sqlite":  # a throw-away file: no need to wait for the disk
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous=OFF")
-    AreaTerm.objects.all().delete()
-    AdminArea.objects.all().delete()
+    with connection.cursor() as cursor:  # plain DELETE: Django's delete() would load every row
+        cursor.execute(f"DELETE FROM {AreaTerm._meta.db_table}")
+        cursor.execute(f"UPDATE {AdminArea._meta.db_table} SET parent_id = NULL")
+        cursor.execute(f"DELETE FROM {AdminArea._meta.db_table}")
     rng = random.Random(13)
     started = time.perf_counter()
     known: set[str] = set()

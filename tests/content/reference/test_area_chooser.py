@@ -79,7 +79,7 @@ def test_imported_areas_get_their_name_pieces(areas):
     ],
 )
 def test_name_search(client, organizer, query, first):
-    codes, html = results(client, q=query)
+    codes, _html = results(client, q=query)
     assert codes and codes[0] == first
     assert all("嘉定" in AdminArea.objects.get(pk=code).name for code in codes)
 
