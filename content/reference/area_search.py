@@ -89,7 +89,7 @@ def search(query: str = "", parent: AdminArea | None = None):
     areas = areas.filter(terms__term=driver)
     for piece in sorted(pieces - {driver}):
         areas = areas.filter(Exists(AreaTerm.objects.filter(area=OuterRef("code"), term=piece)))
-    return areas.order_by("terms__level", "code")
+    return areas.order_by("terms__level", "terms__area_id")  # the lookup index's own order
 
 
 def _words(text: str) -> list[str]:
