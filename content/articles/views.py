@@ -25,6 +25,11 @@ from .review import expert_for
 REVIEW_WINDOW_DAYS = 30
 
 
+def can_view_review_due(user) -> bool:
+    """Editors, reviewers and administrators: whoever may see articles (not organizers)."""
+    return user.is_active and user.has_perm("articles.view_articlepage")
+
+
 class ReviewDueReportView(ReportView):
     page_title = _("待复审文章")
     header_icon = "time"
@@ -47,12 +52,7 @@ class ReviewDueReportView(ReportView):
         return f"articles-review-due-{timezone.localdate():%Y-%m-%d}"
 
     def user_has_permission(self, permission):
-        user = self.request.user
-        return (
-            user.is_superuser
-            or user.has_perm("articles.view_articlepage")
-            or user.has_perm("wagtailadmin.access_admin")
-        )
+        return can_view_review_due(self.request.user)
 
     def get_queryset(self):
         horizon = timezone.localdate() + datetime.timedelta(days=REVIEW_WINDOW_DAYS)

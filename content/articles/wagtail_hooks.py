@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 
 from .models import ArticlePage
 from .review import approval_needs_profile, expert_profile_url
-from .views import ExpertProfileView, ReviewDueReportView
+from .views import ExpertProfileView, ReviewDueReportView, can_view_review_due
 
 
 @hooks.register("register_admin_urls")
@@ -23,9 +23,14 @@ def register_review_report_urls():
     ]
 
 
+class ReviewDueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_review_due(request.user)
+
+
 @hooks.register("register_reports_menu_item")
 def register_review_report_menu_item():
-    return MenuItem(_("待复审文章"), reverse("articles_review_due"), icon_name="time", order=700)
+    return ReviewDueMenuItem(_("待复审文章"), reverse("articles_review_due"), icon_name="time", order=700)
 
 
 @hooks.register("before_edit_page")

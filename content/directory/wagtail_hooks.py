@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .admin_views import CoverageReportView, SpreadsheetImportView
+from .admin_views import COVERAGE_PERMISSIONS, IMPORT_PERMISSIONS, CoverageReportView, SpreadsheetImportView, has_all
 from .counts import directory_changed
 from .models import (
     CorrectionReport,
@@ -84,6 +85,22 @@ class ServicePointViewSet(SnippetViewSet):
         return ServicePoint.objects.select_related("area")
 
 
+def menu_item_requiring(*perms, any_of=False):
+    """A menu item class shown only to users the view behind it would let in."""
+
+    def is_shown(self, request):
+        user = request.user
+        if any_of:
+            return user.is_active and any(user.has_perm(p) for p in perms)
+        return has_all(user, perms)
+
+    return type("PermissionMenuItem", (MenuItem,), {"is_shown": is_shown})
+
+
+# The service-point listing lets in any of the model's permissions (Wagtail's index view).
+LISTING_PERMISSIONS = tuple(f"directory.{a}_servicepoint" for a in ("add", "change", "delete", "view"))
+
+
 class NeedsCheckingViewSet(ViewSet):
     """A menu entry for the "needs checking" list: the service-point list filtered to
     entries not verified for 12 months (oldest first)."""
@@ -92,6 +109,7 @@ class NeedsCheckingViewSet(ViewSet):
     icon = "warning"
     menu_label = _("待核实")
     menu_order = 110
+    menu_item_class = menu_item_requiring(*LISTING_PERMISSIONS, any_of=True)
 
     @property
     def menu_url(self):
@@ -131,6 +149,7 @@ class CoverageViewSet(ViewSet):
     icon = "table"
     menu_label = _("覆盖率报告")
     menu_order = 140
+    menu_item_class = menu_item_requiring(*COVERAGE_PERMISSIONS)
 
     def get_urlpatterns(self):
         return [path("", CoverageReportView.as_view(), name="report")]
@@ -141,6 +160,7 @@ class ImportViewSet(ViewSet):
     icon = "upload"
     menu_label = _("表格导入")
     menu_order = 150
+    menu_item_class = menu_item_requiring(*IMPORT_PERMISSIONS)
 
     def get_urlpatterns(self):
         return [path("", SpreadsheetImportView.as_view(), name="import")]

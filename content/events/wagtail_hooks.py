@@ -135,6 +135,14 @@ def scope_page_chooser(pages, request):
     return scoping.visible_pages(pages, request.user)
 
 
+@hooks.register("construct_organization_chooser_queryset")
+def scope_organization_chooser(organizations, request):
+    """An organizer chooses only their own organization (the event form preselects it)."""
+    if scoping.is_scoped(request.user):
+        return organizations.filter(pk=scoping.organization_id_for(request.user))
+    return organizations
+
+
 @hooks.register("before_move_page")
 def organizer_moves_own_pages(request, page, destination):
     _deny_unless_visible(request.user, page, destination)

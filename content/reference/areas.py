@@ -128,12 +128,15 @@ def write_areas(
 
 
 def _flush(batch_new, batch_old, created, updated):
+    from .area_search import refresh_terms
+
     if batch_new:
         AdminArea.objects.bulk_create(batch_new, batch_size=BATCH_SIZE)
         created += len(batch_new)
-        batch_new.clear()
     if batch_old:
         AdminArea.objects.bulk_update(batch_old, ["name", "level", "prefix", "parent"], batch_size=BATCH_SIZE)
         updated += len(batch_old)
-        batch_old.clear()
+    refresh_terms(batch_new + batch_old)  # bulk writes skip save(): the chooser's name pieces
+    batch_new.clear()
+    batch_old.clear()
     return created, updated

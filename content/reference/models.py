@@ -90,6 +90,9 @@ class AdminArea(index.Indexed, models.Model):
         if self.parent_id is None and self.level > 1:
             self.parent = AdminArea.objects.filter(code__in=self.ancestor_codes()[:-1]).order_by("-code").first()
         super().save(*args, **kwargs)
+        from .area_search import refresh_terms
+
+        refresh_terms([self])
 
     def clean(self):
         try:
@@ -112,6 +115,27 @@ class AdminArea(index.Indexed, models.Model):
     def full_name(self) -> str:
         names = AdminArea.objects.filter(code__in=self.ancestor_codes()).order_by("code").values_list("name", flat=True)
         return "".join(names)
+
+
+class AreaTerm(models.Model):
+    """One two-character piece (bigram) of an area's normalised name, for the area chooser.
+
+    Kept by ``content.reference.area_search`` (on save and on every import); the chooser
+    finds names through the index on (term, level, area) without scanning names.
+    """
+
+    term = models.CharField(max_length=2)
+    level = models.PositiveSmallIntegerField()
+    area = models.ForeignKey(AdminArea, on_delete=models.CASCADE, related_name="terms", db_index=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["term", "level", "area"], name="reference_areaterm_lookup"),
+            models.Index(fields=["area", "term"], name="reference_areaterm_area"),
+        ]
+
+    def __str__(self) -> str:
+        return self.term
 
 
 class Audience(index.Indexed, models.Model):
@@ -167,7 +191,12 @@ class Organization(index.Indexed, models.Model):
         FieldPanel("website"),
         FieldPanel("email"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("kind")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("kind"),
+        index.FilterField("id"),  # the organization chooser narrows by id (organizers)
+    ]
 
     class Meta:
         verbose_name = _("机构")

@@ -1,7 +1,10 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .area_chooser import AreaChooserViewSet
 from .models import AdminArea, Audience, Expert, Organization
 
 
@@ -22,12 +25,46 @@ class AdminAreaViewSet(SnippetViewSet):
     list_filter = ["level"]
     search_fields = ["name", "code"]
     list_per_page = 50
+    chooser_viewset_class = AreaChooserViewSet
+    chooser_per_page = 20
+
+
+# Apps narrow the organizations a user may choose (the events app: an organizer, their own)
+# with this hook: ``fn(queryset, request) -> queryset``, as Wagtail's image chooser does.
+ORGANIZATION_CHOOSER_HOOK = "construct_organization_chooser_queryset"
+
+
+def choosable_organizations(request):
+    organizations = Organization.objects.all()
+    for hook in hooks.get_hooks(ORGANIZATION_CHOOSER_HOOK):
+        organizations = hook(organizations, request)
+    return organizations
+
+
+class OrganizationChooseView(snippet_chooser.ChooseView):
+    construct_queryset_hook_name = ORGANIZATION_CHOOSER_HOOK
+
+
+class OrganizationChooseResultsView(snippet_chooser.ChooseResultsView):
+    construct_queryset_hook_name = ORGANIZATION_CHOOSER_HOOK
+
+
+class OrganizationChosenView(snippet_chooser.SnippetChosenView):
+    def get_object(self, pk):
+        return choosable_organizations(self.request).get(pk=pk)
+
+
+class OrganizationChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = OrganizationChooseView
+    choose_results_view_class = OrganizationChooseResultsView
+    chosen_view_class = OrganizationChosenView
 
 
 class OrganizationViewSet(SnippetViewSet):
     model = Organization
     icon = "home"
     menu_label = _("机构")
+    chooser_viewset_class = OrganizationChooserViewSet
     list_display = ["name", "kind", "area"]
     list_filter = ["kind"]
     search_fields = ["name"]

@@ -69,8 +69,14 @@ class EventPageForm(PinyinSlugPageForm):
             field = self.fields["organizer"]
             field.queryset = field.queryset.filter(pk=organization.pk if organization else None)
             if organization is not None:
-                field.initial = organization.pk
                 field.empty_label = None
+                field.error_messages["invalid_choice"] = _("活动组织者只能以本机构（%(name)s）的名义发布活动。") % {
+                    "name": organization.name
+                }
+                if not self.instance.organizer_id:
+                    # a new event: the form's own initial (the empty instance's None) wins over
+                    # field.initial, so the organization goes into the form's initial data
+                    self.initial["organizer"] = organization.pk
 
     def _post_clean(self):
         # A draft (an autosave, 保存草稿) may be unfinished: the event's completeness
