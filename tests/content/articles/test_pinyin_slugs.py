@@ -106,3 +106,13 @@ def test_a_published_page_keeps_its_address(article_index):
     page.slug = "冬季抑郁"
     page.save()
     assert ArticlePage.objects.get(pk=page.pk).slug == "冬季抑郁"  # published: never rewritten
+
+
+def test_the_admin_pinyin_endpoint_answers_editors_only(client, editor):
+    url = "/admin/slug/pinyin/"
+    assert client.get(url, {"title": "冬季抑郁"}).status_code == 302  # to the login page
+    client.force_login(editor)
+    assert json.loads(client.get(url, {"title": "冬季抑郁"}).content) == {"slug": "dongji-yiyu"}
+    assert json.loads(client.get(url).content) == {"slug": ""}
+    create_form = client.get(add_url(factories.make_article_index())).content.decode()
+    assert "reference/pinyin-slug" in create_form and 'data-url="/admin/slug/pinyin/"' in create_form
