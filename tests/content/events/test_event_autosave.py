@@ -56,6 +56,11 @@ def test_an_unfinished_event_autosaves_and_publishing_still_needs_a_place(
     # the edit form shows the draft as it is (empty dates), without an error
     page = client.get(edit)
     assert page.status_code == 200 and "冬季减压讲座（修改中）" in page.content.decode()
+    # its preview renders (no 500)
+    preview = reverse("wagtailadmin_pages:preview_on_edit", args=[event.pk])
+    assert client.post(preview, cleared).status_code == 200
+    shown = client.get(preview)
+    assert shown.status_code == 200 and "冬季减压讲座（修改中）" in shown.content.decode()
 
     finished = event_form(org_a, village, title="冬季减压讲座", slug=event.slug, address="", **{"action-publish": "1"})
     response = client.post(edit, finished)
