@@ -23,6 +23,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from content.reference.bulk_publish import CheckedPublishBulkActionMixin
+
 from . import scoping
 from .admin_views import can_view_reports, reports_view
 from .import_views import EventImportView, can_import
@@ -190,7 +192,9 @@ class ScopedPageBulkActionMixin:
 
 
 def _scoped_bulk_action(action_class):
-    scoped = type(f"Scoped{action_class.__name__}", (ScopedPageBulkActionMixin, action_class), {})
+    # bulk 发布 also validates every page before publishing any (content/reference/bulk_publish.py)
+    checks = (CheckedPublishBulkActionMixin,) if action_class is PublishBulkAction else ()
+    scoped = type(f"Scoped{action_class.__name__}", (*checks, ScopedPageBulkActionMixin, action_class), {})
     # order=100: registered after Wagtail's own, so the registry keeps this one
     hooks.register("register_bulk_action", scoped, order=100)
     return scoped

@@ -14,6 +14,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from wagtail.admin.active_filters import ActiveFilter, BaseFilterAdapter, register_filter_adapter_class
 
+from . import autosave  # noqa: F401  (its hook: no autosave before a page's first save)
+
 
 class YesNoFilterAdapter(BaseFilterAdapter):
     def get_active_filters(self):

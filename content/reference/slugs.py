@@ -89,3 +89,11 @@ class PinyinSlugPageMixin:
     def minimal_clean(self):  # a draft saved in code (add_child of a page that is not live)
         self._pinyin_slug()
         super().minimal_clean()
+
+
+def pinyin_slug_view(request):
+    """``/admin/slug/pinyin/?title=…`` → ``{"slug": "…"}`` for the editor's slug field
+    (content/reference/static/reference/pinyin-slug.js); uniqueness is settled on save."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"slug": pinyin_slug(request.GET.get("title", "")[:255])})

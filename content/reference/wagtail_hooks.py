@@ -1,3 +1,6 @@
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -6,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .area_chooser import AreaChooserViewSet
 from .models import AdminArea, Audience, Expert, Organization
+from .slugs import pinyin_slug_view
 
 
 class AudienceViewSet(SnippetViewSet):
@@ -87,3 +91,17 @@ class ReferenceViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferenceViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_pinyin_slug_url():
+    return [path("slug/pinyin/", pinyin_slug_view, name="reference_pinyin_slug")]
+
+
+@hooks.register("insert_editor_js")
+def pinyin_slug_js():
+    return format_html(
+        '<script src="{}" data-url="{}"></script>',
+        static("reference/pinyin-slug.js"),
+        reverse("reference_pinyin_slug"),
+    )

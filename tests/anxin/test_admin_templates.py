@@ -18,6 +18,8 @@ SEARCH_ZH = '<input type="submit" value="{% trans "Search" %}" class="button" />
 EMPTY_READ_ONLY_VALUE = (
     '{% if display_value is None or display_value == "None" %}—{% else %}{{ display_value }}{% endif %}\n'
 )
+OVERDUE_AFTER = '{% include "wagtailadmin/shared/page_status_tag.html" with page=instance %}\n'
+OVERDUE_TAG = '    {% include "articles/admin/review_overdue_tag.html" with page=instance %}\n'
 COPIES = {
     "wagtailadmin/home.html": [(SEARCH, SEARCH_ZH)],
     "wagtailadmin/shared/header.html": [(SEARCH, SEARCH_ZH)],
@@ -33,6 +35,8 @@ COPIES = {
     "wagtailadmin/pages/listing/_page_title_column_header.html": [
         ("{% block after_label %}\n", '{% block after_label %}{% firstof model_name _("pages") as model_name %}\n')
     ],
+    # not a translation: the explorer's status column also says 内容待复审 (issue 13, point 1)
+    "wagtailadmin/pages/listing/_page_status_cell.html": [(OVERDUE_AFTER, OVERDUE_AFTER + OVERDUE_TAG)],
 }
 
 

@@ -78,6 +78,33 @@ class EventPageForm(PinyinSlugPageForm):
                     # field.initial, so the organization goes into the form's initial data
                     self.initial["organizer"] = organization.pk
 
+    DRAFT_OPTIONAL_DATES = ("start", "end")
+
+    def defer_required_fields(self):
+        """A draft of an event that exists (an autosave while the organizer retypes the
+        dates) may have empty dates; a new event needs them, as its row is written."""
+        super().defer_required_fields()
+        if self.instance.pk:
+            for name in self.DRAFT_OPTIONAL_DATES:
+                if name in self.fields and self.fields[name].required:
+                    self.fields[name].required = False
+                    self.deferred_required_fields.append(name)
+
+    def save(self, commit=True):
+        # Empty dates stay empty in the draft revision; the row keeps the dates it has
+        # (its columns cannot be empty), written back after the row is saved.
+        empty = [n for n in self.DRAFT_OPTIONAL_DATES if self.instance.pk and getattr(self.instance, n) is None]
+        if not empty:
+            return super().save(commit=commit)
+        stored = type(self.instance).objects.filter(pk=self.instance.pk).values(*empty).get()
+        for name in empty:
+            setattr(self.instance, name, stored[name])
+        try:
+            return super().save(commit=commit)
+        finally:
+            for name in empty:
+                setattr(self.instance, name, None)
+
     def _post_clean(self):
         # A draft (an autosave, 保存草稿) may be unfinished: the event's completeness
         # (address or online link) is checked when it is published or submitted.
