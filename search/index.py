@@ -94,15 +94,22 @@ def delete_documents(ids: Iterable[str], using: str | None = None) -> None:
 def search(query: SearchQuery | str, **kwargs) -> SearchResults:
     """Run a search on the configured engine (embedded fallback if Elasticsearch is down).
 
-    When every word together finds nothing, the search is repeated matching any word
-    (``results.query.operator == "or"``), best matches first.
+    When fewer than a page of documents match every word, the search is repeated
+    with all words but one (``operator == "most"``): the complete matches come first,
+    the partial ones (``hit.partial``) below them. When that finds nothing either,
+    any word counts (``"or"``, every hit partial).
     """
     if isinstance(query, str):
         query = SearchQuery(q=query, **kwargs)
     results = _search_once(query)
-    if results.total == 0 and query.operator == "and" and len(query.plan.terms) > 1:
-        relaxed = replace(query, operator="or")
-        results = _search_once(relaxed)
+    if query.operator != "and" or len(query.plan.terms) < 2 or results.total >= query.per_page:
+        return results
+    for operator in ("most", "or"):
+        relaxed = _search_once(replace(query, operator=operator))
+        if relaxed.total > results.total:
+            return relaxed
+        if results.total:
+            break
     return results
 
 

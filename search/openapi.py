@@ -51,7 +51,7 @@ def openapi_document(request=None) -> dict:
     }
     result = {
         "type": "object",
-        "required": ["id", "kind", "title", "url", "phones", "distance_km"],
+        "required": ["id", "kind", "title", "url", "phones", "distance_km", "partial"],
         "properties": {
             "id": {"type": "string", "example": "service:345"},
             "kind": {"type": "string", "enum": list(KINDS)},
@@ -77,6 +77,11 @@ def openapi_document(request=None) -> dict:
             "topics": string_list,
             "areas": string_list,
             "payload": {"type": "object", "additionalProperties": True},
+            "partial": {
+                "type": "boolean",
+                "description": "只匹配了部分关键词（不是全部）。完全匹配的结果排在前面；"
+                "完全匹配的结果不足一页时，才会列出匹配了除一个以外全部关键词的结果",
+            },
         },
     }
     error = {

@@ -26,7 +26,8 @@ class SearchQuery:
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     plan: QueryPlan | None = None
-    #: "and": every word must match; "or": any word (used when "and" finds nothing)
+    #: "and": every word must match; "most": all words but one (``minimum_should_match``,
+    #: used when "and" finds less than a page); "or": any word (used when both find nothing)
     operator: str = "and"
 
     def __post_init__(self) -> None:
@@ -67,6 +68,8 @@ class Hit:
     body: str = ""
     title_html: str = ""
     snippet_html: str = ""
+    #: True when the hit matches only some of the query's words (see ``SearchQuery.operator``)
+    partial: bool = False
 
 
 @dataclass

@@ -158,6 +158,7 @@ def api_search(request):
                 "topics": hit.topics,
                 "areas": hit.areas,
                 "payload": hit.payload,
+                "partial": hit.partial,
             }
             for hit in results.hits
         ],
@@ -249,10 +250,12 @@ def _page_context(request, query: SearchQuery, results: SearchResults) -> dict:
         if items:
             facet_groups.append({"name": name, "title": facet.label, "items": items[:20]})
     hits = []
-    for hit in results.hits:
+    for i, hit in enumerate(results.hits):
         hits.append(
             {
                 "hit": hit,
+                # the first partial match gets the divider above it
+                "first_partial": hit.partial and (i == 0 or not results.hits[i - 1].partial),
                 "kind_label": kind_labels.get(hit.kind, hit.kind),
                 "title_html": highlight(hit.title, words),
                 "snippet_html": best_snippet([hit.summary, hit.body], words),

@@ -24,6 +24,11 @@ Progress = Callable[[int], None]
 
 #: Ranking weights of the three text fields, shared by every engine: title, summary, body.
 FIELD_WEIGHTS = {"title": 10.0, "summary": 4.0, "body": 1.0}
+#: Ranking tiers, lower first: every word as typed; every word, some only through a
+#: synonym; most of the words (operator "most"/"or"). An engine's sort key is
+#: ``tier * TIER_GAP + field-weighted score`` (lower is better), see docs/search.md.
+TIER_EXACT, TIER_SYNONYM, TIER_PARTIAL = 0, 1, 2
+TIER_GAP = 10_000.0
 #: How much of the body an engine stores for snippets.
 BODY_STORE_CHARS = 4000
 
@@ -210,10 +215,21 @@ def label_text(doc: SearchDocument) -> str:
     return " ".join(parts)
 
 
+def phone_text(doc: SearchDocument) -> str:
+    """A document's phone numbers as typed and as bare digits (021-59120000 and
+    02159120000), so a query that is a number finds its own entry."""
+    parts: list[str] = []
+    for phone in doc.phones or []:
+        number = str(phone.get("number") or "") if isinstance(phone, dict) else ""
+        digits = "".join(ch for ch in number if ch.isdigit())
+        parts.extend(p for p in (number, digits) if p)
+    return " ".join(parts)
+
+
 def analysed_fields(doc: SearchDocument) -> tuple[str, str, str]:
     """(title, summary, body) as space-separated index tokens."""
     body = doc.body or ""
-    extra = label_text(doc)
+    extra = " ".join(p for p in (label_text(doc), phone_text(doc)) if p)
     if extra:
         body = f"{body}\n{extra}"
     return index_text(doc.title), index_text(doc.summary), index_text(body)
@@ -222,6 +238,30 @@ def analysed_fields(doc: SearchDocument) -> tuple[str, str, str]:
 def fts_terms(query: SearchQuery) -> list[tuple[str, ...]]:
     """AND of ORs: each inner tuple lists the alternatives of one query word."""
     return [term.alternatives for term in query.plan.terms]
+
+
+def exact_terms(query: SearchQuery) -> list[tuple[str, ...]]:
+    """The query's words as typed, without their synonyms (the exact tier)."""
+    return [(term.token,) for term in query.plan.terms]
+
+
+def has_synonyms(query: SearchQuery) -> bool:
+    return any(len(term.alternatives) > 1 for term in query.plan.terms)
+
+
+def minimum_should_match(words: int) -> int:
+    """How many of ``words`` query words a partial match ("most") needs: all but one."""
+    return max(1, words - 1)
+
+
+def tiered(query: SearchQuery) -> bool:
+    """True when the matches fall in more than one tier (see ``TIER_GAP``)."""
+    return bool(query.plan.terms) and (query.operator != "and" or has_synonyms(query))
+
+
+def tier_of(key: float) -> int:
+    """The tier of a sort key ``tier * TIER_GAP + score`` (|score| < TIER_GAP / 2)."""
+    return max(0, round(key / TIER_GAP))
 
 
 def facet_values(doc: SearchDocument) -> dict[str, list[str]]:
@@ -250,9 +290,12 @@ def stored_display(doc: SearchDocument) -> dict:
     }
 
 
-def make_hit(doc_id: str, kind: str, display: dict, *, score=0.0, distance=None, location=None, date=None) -> Hit:
+def make_hit(
+    doc_id: str, kind: str, display: dict, *, score=0.0, distance=None, location=None, date=None, partial=False
+) -> Hit:
     """A :class:`Hit` from the stored display values (every engine builds hits here)."""
     return Hit(
+        partial=bool(partial),
         id=doc_id,
         kind=kind,
         title=display.get("title", ""),

@@ -59,8 +59,11 @@ from .base import (
     finish_facets,
     fts_terms,
     make_hit,
+    minimum_should_match,
     stored_display,
+    tiered,
 )
+from .elasticsearch_ranking import tier_bonuses, word_queries
 
 logger = logging.getLogger(__name__)
 
@@ -142,17 +145,7 @@ def to_source(doc: SearchDocument) -> dict:
 def matching_search(query: SearchQuery, index: str = DEFAULT_INDEX) -> tuple[Search, Q | None]:
     """The scoring query with its filters, and the kind filter (applied by the caller)."""
     s = Search(index=index)
-    must = []
-    for alts in fts_terms(query):
-        must.append(
-            Q(
-                "multi_match",
-                query=" ".join(alts),
-                fields=[f"{f}^{w}" for f, w in WEIGHTS.items()],
-                type="most_fields",
-                operator="or",
-            )
-        )
+    must = word_queries(fts_terms(query))
     facets = registry.facets()
     filters = [Q("terms", **{facets[name].field: list(values)}) for name, values in query.filters.items()]
     if query.near and query.radius_km:
@@ -163,8 +156,12 @@ def matching_search(query: SearchQuery, index: str = DEFAULT_INDEX) -> tuple[Sea
                 location={"lat": query.near[0], "lon": query.near[1]},
             )
         )
-    if must and query.operator == "or":
-        s = s.query(Q("bool", should=must, minimum_should_match=1, filter=filters))
+    if must and query.operator in ("or", "most"):
+        need = 1 if query.operator == "or" else minimum_should_match(len(must))
+        text = Q("bool", should=must, minimum_should_match=need)
+        s = s.query(Q("bool", must=[text], should=tier_bonuses(query, must), filter=filters))
+    elif must and tiered(query):
+        s = s.query(Q("bool", must=must, should=tier_bonuses(query, must), filter=filters))
     elif must or filters:
         s = s.query(Q("bool", must=must or [Q("match_all")], filter=filters))
     else:
@@ -390,6 +387,7 @@ class ElasticsearchEngine(Engine):
             src = hit.to_dict()
             loc = src.get("location")
             sort = list(getattr(hit.meta, "sort", None) or [])
+            matched = list(getattr(hit.meta, "matched_queries", None) or [])
             results.hits.append(
                 make_hit(
                     hit.meta.id,
@@ -399,6 +397,7 @@ class ElasticsearchEngine(Engine):
                     distance=float(sort[0]) if query.near and sort and loc else None,
                     location=(loc["lat"], loc["lon"]) if loc else None,
                     date=src.get("date"),
+                    partial=query.operator != "and" and "complete" not in matched,
                 )
             )
         return results

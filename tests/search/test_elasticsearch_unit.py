@@ -212,7 +212,8 @@ def test_match_ids_reads_ids_in_order(fake_es):
 
 def test_any_word_body():
     body = build_search(SearchQuery(q="产后 网瘾", operator="or")).to_dict()
-    assert body["query"]["bool"]["minimum_should_match"] == 1 and len(body["query"]["bool"]["should"]) == 2
+    [text] = body["query"]["bool"]["must"]
+    assert text["bool"]["minimum_should_match"] == 1 and len(text["bool"]["should"]) == 2
 
 
 def test_rebuild_creates_a_new_index_and_swaps_the_alias_atomically(fake_es):

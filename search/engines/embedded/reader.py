@@ -18,7 +18,23 @@ from itertools import chain
 
 from ...geo import haversine_km
 from ...query import RESULT_WINDOW, Hit, SearchQuery, SearchResults
-from ..base import FIELD_WEIGHTS, finish_facets, fts_terms, kind_names, located_kinds, make_hit, selected_kinds
+from ..base import (
+    FIELD_WEIGHTS,
+    TIER_EXACT,
+    TIER_GAP,
+    TIER_PARTIAL,
+    TIER_SYNONYM,
+    exact_terms,
+    finish_facets,
+    fts_terms,
+    has_synonyms,
+    kind_names,
+    located_kinds,
+    make_hit,
+    selected_kinds,
+    tier_of,
+    tiered,
+)
 from ..base import tie_orders as kind_tie_orders
 from .nearest import nearest
 from .schema import fts_table, key_range, keyed_facet, match_expression
@@ -87,23 +103,16 @@ class ReaderMixin:
             # queries whose every word is selective are ranked; the others are read in
             # rowid order and stop after the window.
             dfs = [self._df_of(conn, kind, alts) for alts in groups]
-            rank = (max(dfs) if query.operator == "or" else min(dfs)) <= BROAD_DF
+            rank = (max(dfs) if query.operator != "and" else min(dfs)) <= BROAD_DF
             score = f"bm25({table}, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]})" if rank else "0.0"
-            order = "ORDER BY 2" if rank else ""
-            expr = match_expression(groups, query.operator)
-            for rng in range_list:
-                where = [f"{table} MATCH ?"]
-                args: list = [expr]
-                if rng:
-                    where.append("rowid BETWEEN ? AND ?")
-                    args.extend(rng)
-                where.extend(clauses)
-                args.extend(params)
-                sql = f"SELECT rowid, {score} FROM {table} WHERE {' AND '.join(where)} {order} LIMIT ?"  # noqa: S608
-                rows.extend(conn.execute(sql, [*args, limit + 1 - len(rows)]).fetchall())
-                if len(rows) > limit:
-                    break
-            if rank and len(range_list) > 1:
+
+            def matching(expr: str) -> list[tuple[int, float]]:
+                return self._matching(conn, table, expr, score, rank, range_list, clauses, params, limit)
+
+            rows = matching(match_expression(groups, query.operator))
+            if tiered(query):
+                rows = self._tier(rows, query, matching)
+            elif rank and len(range_list) > 1:
                 rows.sort(key=lambda r: r[1])
         else:
             for rng in range_list:
@@ -120,6 +129,48 @@ class ReaderMixin:
                     break
         more = len(rows) > limit
         return rows[:limit], more
+
+    @staticmethod
+    def _matching(conn, table, expr, score, rank, range_list, clauses, params, limit) -> list[tuple[int, float]]:
+        """Up to ``limit`` + 1 (rid, score) of ``table`` matching ``expr``, range by range."""
+        rows: list[tuple[int, float]] = []
+        order = "ORDER BY 2" if rank else ""
+        for rng in range_list:
+            where = [f"{table} MATCH ?"]
+            args: list = [expr]
+            if rng:
+                where.append("rowid BETWEEN ? AND ?")
+                args.extend(rng)
+            where.extend(clauses)
+            args.extend(params)
+            sql = f"SELECT rowid, {score} FROM {table} WHERE {' AND '.join(where)} {order} LIMIT ?"  # noqa: S608
+            rows.extend(conn.execute(sql, [*args, limit + 1 - len(rows)]).fetchall())
+            if len(rows) > limit:
+                break
+        return rows
+
+    @staticmethod
+    def _tier(rows, query: SearchQuery, matching) -> list[tuple[int, float]]:
+        """``rows`` with sort keys ``tier * TIER_GAP + score``, best first. The exact and
+        complete matches are read on their own too, so a window cut in rowid order
+        (broad words) still holds them."""
+        exact = dict(matching(match_expression(exact_terms(query)))) if has_synonyms(query) else None
+        complete = dict(matching(match_expression(fts_terms(query)))) if query.operator != "and" else None
+        found = dict(rows)
+        for extra in (exact, complete):
+            for rid, score in (extra or {}).items():
+                found.setdefault(rid, score)
+        keyed = []
+        for rid, score in found.items():
+            if complete is not None and rid not in complete:
+                tier = TIER_PARTIAL
+            elif exact is None or rid in exact:
+                tier = TIER_EXACT
+            else:
+                tier = TIER_SYNONYM
+            keyed.append((rid, tier * TIER_GAP + score))
+        keyed.sort(key=lambda r: (r[1], r[0]))
+        return keyed
 
     def search(self, query: SearchQuery) -> SearchResults:
         results = SearchResults(query=query, engine=self.name)
@@ -254,6 +305,7 @@ class ReaderMixin:
                     kind,
                     json.loads(data),
                     score=-float(scores.get(rid, 0.0) or 0.0),
+                    partial=tier_of(scores.get(rid, 0.0) or 0.0) == TIER_PARTIAL,
                     distance=distances.get(rid),
                     location=(lat, lng) if lat is not None else None,
                 )

@@ -24,9 +24,11 @@ from __future__ import annotations
 import re
 import sqlite3
 from contextlib import contextmanager
+from itertools import combinations
 
 from ... import registry
 from ...kinds import Facet
+from ..base import minimum_should_match
 
 #: bump when the layout changes: an index of another version is dropped and recreated
 SCHEMA_VERSION = "5"
@@ -134,9 +136,14 @@ def quote(token: str) -> str:
 
 
 def match_expression(groups: list[tuple[str, ...]], operator: str = "and") -> str:
-    """FTS5 syntax for AND (or OR) of groups of alternatives; every token is quoted."""
+    """FTS5 syntax for AND (OR, or "all groups but one") of groups of alternatives;
+    every token is quoted."""
     if operator == "or":
         return " OR ".join(quote(a) for a in sorted({a for alts in groups for a in alts}))
+    if operator == "most" and len(groups) > 1:
+        need = minimum_should_match(len(groups))
+        subsets = [match_expression(list(sub)) for sub in combinations(groups, need)]
+        return " OR ".join(f"({sub})" for sub in subsets)
     parts = []
     for alts in groups:
         if len(alts) == 1:

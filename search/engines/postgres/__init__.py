@@ -28,7 +28,18 @@ from django.db import connections, transaction
 
 from ...documents import SearchDocument
 from ...query import RESULT_WINDOW, SearchQuery, SearchResults
-from ..base import Engine, Progress, batched, finish_facets, kind_names, located_kinds, make_hit, selected_kinds
+from ..base import (
+    TIER_PARTIAL,
+    Engine,
+    Progress,
+    batched,
+    finish_facets,
+    kind_names,
+    located_kinds,
+    make_hit,
+    selected_kinds,
+    tier_of,
+)
 from . import reader, schema
 from .schema import (
     INSERT,
@@ -231,4 +242,6 @@ class PostgresEngine(Engine):
     def _hit(kind, doc_id, score, lat, lng, data, distance=None):
         data = json.loads(data) if isinstance(data, str) else data
         location = (lat, lng) if lat is not None else None
-        return make_hit(doc_id, kind, data, score=-(score or 0.0), distance=distance, location=location)
+        score = score or 0.0
+        partial = tier_of(score) == TIER_PARTIAL
+        return make_hit(doc_id, kind, data, score=-score, distance=distance, location=location, partial=partial)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ...geo import EARTH_RADIUS_KM, bounding_box
 from ...query import SearchQuery
-from ..base import fts_terms, kind_names, selected_kinds, tie_orders
+from ..base import TIER_GAP, exact_terms, fts_terms, kind_names, selected_kinds, tie_orders, tiered
 from .schema import TABLE, filter_tsquery, tsquery_literal
 
 BROAD = 2_000
@@ -28,6 +28,21 @@ DISTANCE = (
 def text_query(query: SearchQuery) -> str | None:
     groups = fts_terms(query)
     return tsquery_literal(groups, query.operator) if groups else None
+
+
+def tier_sql(query: SearchQuery) -> tuple[str, list]:
+    """The tier part of the sort key (``tier * TIER_GAP``, see ``base.TIER_GAP``): 0 for
+    every word as typed, 1 for every word with synonyms, 2 for a partial match."""
+    if not tiered(query):
+        return "0", []
+    exact = tsquery_literal(exact_terms(query))
+    if query.operator == "and":
+        return f"CASE WHEN tsv @@ %s::tsquery THEN 0 ELSE {TIER_GAP} END", [exact]
+    complete = tsquery_literal(fts_terms(query))
+    return (
+        f"CASE WHEN tsv @@ %s::tsquery THEN 0 WHEN tsv @@ %s::tsquery THEN {TIER_GAP} ELSE {2 * TIER_GAP} END",
+        [exact, complete],
+    )
 
 
 def match_where(query: SearchQuery, kind: str) -> tuple[str, list]:
@@ -76,12 +91,13 @@ def window_sql(
                 ctes.append(
                     f"m{i} AS MATERIALIZED (SELECT rid, tsv, facets, lat, lng FROM {TABLE} WHERE {where} LIMIT %s)"
                 )
+            tier, tier_args = tier_sql(query)
             ctes.append(
-                f"w{i} AS (SELECT %s::text AS kind, rid, CASE WHEN (SELECT count(*) FROM m{i}) <= %s "
+                f"w{i} AS (SELECT %s::text AS kind, rid, {tier} + CASE WHEN (SELECT count(*) FROM m{i}) <= %s "
                 f"THEN -ts_rank('{RANK_WEIGHTS}', tsv, %s::tsquery) ELSE 0 END AS s, "
                 f"facets, lat, lng FROM m{i})"
             )
-            args += [*wargs, BROAD + 1, kind, BROAD, text]
+            args += [*wargs, BROAD + 1, kind, *tier_args, BROAD, text]
         else:
             ctes.append(
                 f"w{i} AS (SELECT %s::text AS kind, rid, 0.0::real AS s, facets, lat, lng FROM {TABLE} WHERE {where})"

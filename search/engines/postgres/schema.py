@@ -13,10 +13,11 @@ import json
 import re
 import time
 from collections.abc import Iterable
+from itertools import combinations
 
 from ...documents import SearchDocument
 from ...registry import prime_facet_labels
-from ..base import analysed_fields, check_kind, facet_values, stored_display
+from ..base import analysed_fields, check_kind, facet_values, minimum_should_match, stored_display
 
 TABLE = "search_pg_document"
 MAX_POSITION = 16383
@@ -54,6 +55,9 @@ def tsvector_literal(fields: Iterable[tuple[str, str]], facets: Iterable[str] = 
 def tsquery_literal(groups: list[tuple[str, ...]], operator: str = "and") -> str:
     if operator == "or":
         return " | ".join(lexeme(a) for a in sorted({a for alts in groups for a in alts}))
+    if operator == "most" and len(groups) > 1:
+        subsets = combinations(groups, minimum_should_match(len(groups)))
+        return " | ".join(f"({tsquery_literal(list(sub))})" for sub in subsets)
     return " & ".join("(" + " | ".join(lexeme(a) for a in alts) + ")" for alts in groups)
 
 
