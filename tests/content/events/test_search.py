@@ -13,8 +13,9 @@ def calls(monkeypatch):
     import search.index
 
     recorded = {"index": [], "delete": []}
-    monkeypatch.setattr(search.index, "index_documents", lambda docs, **kw: recorded["index"].append(list(docs)))
-    monkeypatch.setattr(search.index, "delete_documents", lambda ids, **kw: recorded["delete"].append(list(ids)))
+    # search.page_index writes after the commit, through the *_now functions
+    monkeypatch.setattr(search.index, "index_documents_now", lambda docs: recorded["index"].append(list(docs)))
+    monkeypatch.setattr(search.index, "delete_documents_now", lambda ids: recorded["delete"].append(list(ids)))
     return recorded
 
 
@@ -42,10 +43,15 @@ def test_provider_is_registered_and_lists_live_events_only(event_index, org_a, v
     assert [doc.id for doc in provide_documents()] == [f"event:{live.pk}"]
 
 
-def test_publish_unpublish_delete_update_the_index(calls, event_index, org_a, village):
-    page = make_event(event_index, org_a, village, title="健步走")
+def test_publish_unpublish_delete_update_the_index(
+    calls, event_index, org_a, village, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_event(event_index, org_a, village, title="健步走")
     assert [[doc.id for doc in batch] for batch in calls["index"]] == [[f"event:{page.pk}"]]
-    page.unpublish()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
     assert calls["delete"] == [[f"event:{page.pk}"]]
-    page.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.delete()
     assert calls["delete"][-1] == [f"event:{page.pk}"]
