@@ -31,6 +31,8 @@ DEFAULT_LIMIT = 8
 FIELDS = ("topic", "title")
 
 START, INNER, PINYIN, PINYIN_INNER, INITIALS = range(5)
+#: the API's names of the match classes
+MATCH_NAMES = ("start", "contains", "pinyin", "pinyin_contains", "initials")
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,8 @@ from .analysis import is_crisis
 from .engines.base import EngineUnavailable
 from .index import PAGE_SCOPE, suggest
 from .params import MAX_Q_CHARS, MAX_QUERY_STRING_BYTES, BadParameter, _one, _positive_int, kind_message
-from .suggest import DEFAULT_LIMIT, MAX_LIMIT
+from .suggest import DEFAULT_LIMIT, MATCH_NAMES, MAX_LIMIT
 from .views import _error, hotlines_for, logger
-
-MATCH_NAMES = ("start", "contains", "pinyin", "pinyin_contains", "initials")
 
 
 def parse_suggest(params) -> tuple[str, str | None, int]:

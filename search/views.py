@@ -137,6 +137,7 @@ def api_search(request):
         "counts": {k: results.kind_counts.get(k, 0) for k in registry.kind_names()},
         "facets": facets,
         "engine": results.engine,
+        "searched_as": results.searched_as,
         "results": [
             {
                 "id": hit.id,

@@ -37,10 +37,7 @@ _UPSERT = (
     "ON CONFLICT(field, kind, term) DO UPDATE SET n = n + 1, "
     "url = CASE WHEN url = excluded.url THEN url ELSE '' END RETURNING sid, n"
 )
-_SELECT = (
-    "SELECT k.rank, s.term, s.field, s.kind, s.url, s.n FROM suggest_key k "
-    "JOIN suggest s ON s.sid = k.sid WHERE "
-)
+_SELECT = "SELECT k.rank, s.term, s.field, s.kind, s.url, s.n FROM suggest_key k JOIN suggest s ON s.sid = k.sid WHERE "
 
 
 class SuggestMixin:
