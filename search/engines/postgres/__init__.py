@@ -29,7 +29,7 @@ from django.db import connections, transaction
 from ...documents import SearchDocument
 from ...query import RESULT_WINDOW, SearchQuery, SearchResults
 from ..base import Engine, Progress, batched, finish_facets, kind_names, located_kinds, make_hit, selected_kinds
-from . import reader, schema
+from . import reader, schema, suggest
 from .schema import (
     INSERT,
     SMALL_KIND,
@@ -80,7 +80,9 @@ class PostgresEngine(Engine):
             return 0
         with transaction.atomic(using=self.using), self._cursor() as cur:
             cur.execute(f"DELETE FROM {TABLE} WHERE id = ANY(%s)", [[r[0] for r in rows]])  # noqa: S608
-            cur.executemany(INSERT, rows)
+            cur.executemany(INSERT, [r[:-1] for r in rows])
+            suggest.delete(cur, [r[0] for r in rows])
+            suggest.write(cur, [s for r in rows for s in r[-1]])
         return len(rows)
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -88,12 +90,14 @@ class PostgresEngine(Engine):
         if not ids:
             return 0
         with transaction.atomic(using=self.using), self._cursor() as cur:
+            suggest.delete(cur, ids)
             cur.execute(f"DELETE FROM {TABLE} WHERE id = ANY(%s)", [ids])  # noqa: S608
             return cur.rowcount
 
     def clear(self) -> None:
         with transaction.atomic(using=self.using), self._cursor() as cur:
             cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+            suggest.clear(cur)
 
     def count(self) -> int:
         with self._cursor() as cur:
@@ -120,10 +124,12 @@ class PostgresEngine(Engine):
         try:
             with transaction.atomic(using=self.using), self._cursor() as cur:
                 cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+                suggest.clear(cur)
                 create_partitions(cur, missing_partitions(cur, kind_names()))
                 for batch in batched(prepared, BATCH):
                     batch = [row for row in batch if row[0] not in seen and not seen.add(row[0])]
-                    cur.executemany(INSERT, batch)
+                    cur.executemany(INSERT, [r[:-1] for r in batch])
+                    suggest.write(cur, [s for r in batch for s in r[-1]])
                     count += len(batch)
                     if progress is not None:
                         progress(len(batch))
@@ -132,8 +138,14 @@ class PostgresEngine(Engine):
                 pool.stop()
         schema._sizes = (0.0, {})
         with self._cursor() as cur:
-            cur.execute(f"{'ANALYZE' if connections[self.using].in_atomic_block else 'VACUUM ANALYZE'} {TABLE}")
+            verb = "ANALYZE" if connections[self.using].in_atomic_block else "VACUUM ANALYZE"
+            cur.execute(f"{verb} {TABLE}")
+            cur.execute(f"{verb} {suggest.TABLE}")
         return count
+
+    def suggest(self, q: str, limit: int, kind: str | None = None) -> list:
+        with self._cursor() as cur:
+            return suggest.suggest(cur, q, limit, kind)
 
     # -- reading ------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResults:
