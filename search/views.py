@@ -203,7 +203,7 @@ def _state(query: SearchQuery) -> dict[str, list[str]]:
 
 def _page_context(request, query: SearchQuery, results: SearchResults) -> dict:
     state = _state(query)
-    words = query.plan.highlight_words()
+    words = (results.query if results.searched_as else query).plan.highlight_words()
     kinds = registry.kinds()
     all_count = sum(results.kind_counts.get(k.name, 0) for k in kinds)
     tabs = [

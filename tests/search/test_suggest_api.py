@@ -76,3 +76,9 @@ def test_openapi_describes_suggest(indexed):
     assert {p["name"] for p in op["parameters"]} == {"q", "kind", "limit"}
     item = op["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["suggestions"]["items"]
     assert "initials" in item["properties"]["match"]["enum"]
+
+
+def test_search_page_says_a_pinyin_query_was_searched_as_its_term(indexed):
+    html = Client().get("/search/", {"q": "shimian"}).content.decode()
+    assert "没有找到“shimian”，以下是“失眠”的结果。" in html
+    assert "<mark>失眠</mark>" in html
