@@ -22,10 +22,12 @@ from django.db import transaction
 from anxin.cache import pages as page_cache
 
 from . import health, registry
+from .analysis import pinyin
 from .documents import SearchDocument
 from .engines.base import Engine, EngineUnavailable
 from .engines.loading import _engines, get_engine  # noqa: F401 - _engines: tests reset it
 from .query import RESULT_WINDOW, SearchQuery, SearchResults
+from .suggest import DEFAULT_LIMIT, Suggestion
 
 logger = logging.getLogger("search")
 
@@ -102,15 +104,47 @@ def search(query: SearchQuery | str, **kwargs) -> SearchResults:
     if isinstance(query, str):
         query = SearchQuery(q=query, **kwargs)
     results = _search_once(query)
-    if query.operator != "and" or len(query.plan.terms) < 2 or results.total >= query.per_page:
-        return results
-    for operator in ("most", "or"):
+    relax = query.operator == "and" and len(query.plan.terms) >= 2 and results.total < query.per_page
+    for operator in ("most", "or") if relax else ():
         relaxed = _search_once(replace(query, operator=operator))
         if relaxed.total > results.total:
-            return relaxed
+            results = relaxed
+            break
         if results.total:
             break
+    if results.total == 0 and pinyin.is_pinyin_like(query.q):
+        results = _search_pinyin(query) or results
     return results
+
+
+def _search_pinyin(query: SearchQuery) -> SearchResults | None:
+    """A query in pinyin that found nothing: search the best suggestion whose pinyin or
+    initials start with it (``shimian`` → 失眠) instead, keeping the crisis intent."""
+    try:
+        found = get_engine().suggest(query.q, 1, query.kind or None)
+    except (EngineUnavailable, NotImplementedError):
+        return None
+    if not found:
+        return None
+    term = found[0].text
+    again = replace(query, q=term, plan=None)
+    again.plan.crisis = again.plan.crisis or query.plan.crisis
+    results = _search_once(again)
+    if results.total == 0:
+        return None
+    results.searched_as = term
+    return results
+
+
+def suggest(q: str, limit: int = DEFAULT_LIMIT, kind: str | None = None) -> list[Suggestion]:
+    """Suggestions for what was typed (see ``search/suggest.py``), best first; raises
+    :class:`EngineUnavailable` when no engine can answer."""
+    try:
+        found = get_engine().suggest(q, limit, kind)
+    except EngineUnavailable as exc:
+        health.report_unavailable(exc)
+        raise
+    return found
 
 
 def match_ids(query: SearchQuery, limit: int = RESULT_WINDOW) -> list[str]:

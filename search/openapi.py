@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import registry
 from .engines.loading import ALIASES
+from .openapi_suggest import suggest_path
 from .params import MAX_FILTER_VALUES, MAX_Q_CHARS, MAX_QUERY_STRING_BYTES, MAX_VALUE_CHARS, NEAR_PATTERN
 from .query import MAX_PAGE, MAX_PER_PAGE
 
@@ -199,6 +200,10 @@ def openapi_document(request=None) -> dict:
                                                 "additionalProperties": {"type": "array", "items": facet_value},
                                             },
                                             "engine": {"type": "string", "enum": list(ALIASES)},
+                                            "searched_as": {
+                                                "type": "string",
+                                                "description": "拼音查询无结果时改搜的词（shimian → 失眠）",
+                                            },
                                             "results": {"type": "array", "items": result},
                                         },
                                     }
@@ -219,6 +224,7 @@ def openapi_document(request=None) -> dict:
                         },
                     },
                 }
-            }
+            },
+            "/api/v1/suggest": suggest_path(param, hotline, error),
         },
     }

@@ -85,6 +85,8 @@ class SearchResults:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     engine: str = "embedded"
     fallback: bool = False
+    #: a pinyin query that matched nothing as typed was searched as this term ("失眠")
+    searched_as: str = ""
 
     @property
     def num_pages(self) -> int:

@@ -139,6 +139,7 @@ def api_search(request):
         "counts": {k: results.kind_counts.get(k, 0) for k in registry.kind_names()},
         "facets": facets,
         "engine": results.engine,
+        "searched_as": results.searched_as,
         "results": [
             {
                 "id": hit.id,
@@ -205,7 +206,7 @@ def _state(query: SearchQuery) -> dict[str, list[str]]:
 
 def _page_context(request, query: SearchQuery, results: SearchResults) -> dict:
     state = _state(query)
-    words = query.plan.highlight_words()
+    words = (results.query if results.searched_as else query).plan.highlight_words()
     kinds = registry.kinds()
     all_count = sum(results.kind_counts.get(k.name, 0) for k in kinds)
     tabs = [

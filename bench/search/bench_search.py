@@ -196,7 +196,7 @@ def queries(n: int, seed: int = 3) -> list[dict]:
     return out
 
 
-def measure(path: Path, n: int, warmup: int, engine_name: str = "embedded") -> None:
+def measure(path: Path, n: int, warmup: int, engine_name: str = "embedded", mode: str = "search") -> None:
     import django
     from django.conf import settings
 
@@ -219,26 +219,34 @@ def measure(path: Path, n: int, warmup: int, engine_name: str = "embedded") -> N
         f"segmenter + dictionaries ready in {time.perf_counter() - t0:.3f} s "
         f"(rjieba load {segment.load_seconds:.3f} s, once per process)"
     )
-    for params in queries(warmup, seed=99):
-        client.get("/api/v1/search", params)
+    url = "/api/v1/suggest" if mode == "suggest" else "/api/v1/search"
+    make_queries = queries
+    if mode == "suggest":
+        from bench.search.suggest_queries import suggest_queries as make_queries
+    for params in make_queries(warmup, seed=99):
+        client.get(url, params)
     times: list[float] = []
     cpu_times: list[float] = []  # this process's CPU time per request: less sensitive to a busy machine
     by_kind: dict[str, list[float]] = {}
     statuses: dict[int, int] = {}
-    qs = queries(n)
+    qs = make_queries(n)
     print(
-        f"measuring {len(qs)} API requests through the Django test client; load average {os.getloadavg()[0]:.1f}",
+        f"measuring {len(qs)} {url} requests through the Django test client; load average {os.getloadavg()[0]:.1f}",
         flush=True,
     )
     for i, params in enumerate(qs, 1):
         t, c = time.perf_counter(), time.process_time()
-        response = client.get("/api/v1/search", params)
+        response = client.get(url, params)
         dt = (time.perf_counter() - t) * 1000
         times.append(dt)
         cpu_times.append((time.process_time() - c) * 1000)
         statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
         label = (
-            "near"
+            "pinyin"
+            if mode == "suggest" and params["q"].replace(" ", "").isascii()
+            else "chinese"
+            if mode == "suggest"
+            else "near"
             if "near" in params
             else "area"
             if "area" in params
@@ -285,6 +293,12 @@ def main() -> None:
         default="embedded",
         help="postgres: the PostgreSQL engine, in the database of DATABASE_URL (must be PostgreSQL)",
     )
+    parser.add_argument(
+        "--mode",
+        choices=["search", "suggest"],
+        default="search",
+        help="suggest: measure GET /api/v1/suggest (keystroke prefixes, pinyin, initials) instead",
+    )
     args = parser.parse_args()
     args.path.parent.mkdir(parents=True, exist_ok=True)
     print(f"segmenter cold load in a fresh process: {segmenter_load_seconds():.3f} s")
@@ -301,7 +315,7 @@ def main() -> None:
     register_facet_labels("audience", lambda values: {v: dict(synthetic.AUDIENCES).get(v, v) for v in values})
     if not args.skip_build:
         build(args.path, args.services, args.articles, args.workers, args.engine)
-    measure(args.path, args.queries, args.warmup, args.engine)
+    measure(args.path, args.queries, args.warmup, args.engine, args.mode)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import segment
+from . import pinyin, segment
 from .dictionaries import current as dictionaries
 from .normalize import normalize, squeeze
 
@@ -72,7 +72,8 @@ def is_crisis(text: str) -> bool:
     if not text:
         return False
     squeezed = squeeze(text[: MAX_QUERY_CHARS * 4])
-    return any(phrase in squeezed for phrase in dictionaries().crisis)
+    crisis = dictionaries().crisis
+    return any(phrase in squeezed for phrase in crisis) or pinyin.is_crisis_pinyin(squeezed, crisis)
 
 
 def analyze_query(text: str) -> QueryPlan:

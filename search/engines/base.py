@@ -94,6 +94,12 @@ class Engine:
     def rebuild(self, docs: Iterable[SearchDocument], progress: Progress | None = None, workers: int = 1) -> int:
         raise NotImplementedError
 
+    def suggest(self, q: str, limit: int, kind: str | None = None) -> list:
+        """At most ``limit`` :class:`search.suggest.Suggestion` for what was typed, best
+        first: titles and topics starting with or containing it, or whose pinyin or
+        initials start with it (see ``search/suggest.py``)."""
+        raise NotImplementedError
+
     def clear(self) -> None:
         raise NotImplementedError
 
@@ -138,6 +144,13 @@ class FallbackEngine(Engine):
         except EngineUnavailable as exc:
             self._warn(exc)
             return self.secondary.match_ids(query, limit)
+
+    def suggest(self, q: str, limit: int, kind: str | None = None) -> list:
+        try:
+            return self.primary.suggest(q, limit, kind)
+        except EngineUnavailable as exc:
+            self._warn(exc)
+            return self.secondary.suggest(q, limit, kind)
 
     def index(self, docs: Iterable[SearchDocument]) -> int:
         docs = list(docs)

@@ -64,6 +64,7 @@ from .base import (
     tiered,
 )
 from .elasticsearch_ranking import tier_bonuses, word_queries
+from .elasticsearch_suggest import build_suggest, parse_suggest, suggest_field, suggest_inputs
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ def document_class() -> type[Document]:
             "location": GeoPoint(),
             "date": Date(),
             "display": Object(enabled=False),
+            "suggest": suggest_field(),
             "Index": type("Index", (), {"name": DEFAULT_INDEX}),
             "__module__": __name__,
         }
@@ -131,6 +133,7 @@ def to_document(doc: SearchDocument, index: str | None = None) -> Document:
         body=body,
         date=doc.date,
         display=stored_display(doc),
+        suggest=suggest_inputs(doc),
         **values,
     )
     if doc.location:
@@ -359,6 +362,10 @@ class ElasticsearchEngine(Engine):
         if not query.is_browsable:
             return SearchResults(query=query, engine=self.name)
         return self.parse_response(query, self._execute(build_search(query, index=self.alias)))
+
+    def suggest(self, q: str, limit: int, kind: str | None = None) -> list:
+        s = build_suggest(q, self.alias)
+        return parse_suggest(q, self._execute(s), limit, kind) if s is not None else []
 
     def match_ids(self, query: SearchQuery, limit: int = RESULT_WINDOW) -> list[str]:
         if not query.is_browsable or limit < 1:

@@ -6,6 +6,7 @@ import json
 
 from ...documents import SearchDocument
 from ...registry import prime_facet_labels
+from ...suggest import entries as suggest_entries
 from ..base import analysed_fields, facet_values, stored_display
 from .schema import key_of, keyed_facet
 
@@ -13,7 +14,8 @@ PREPARE_BATCH = 256
 
 
 def prepare(doc: SearchDocument) -> tuple:
-    """(id, kind, lat, lng, display JSON, title, summary, body, facet pairs)."""
+    """(id, kind, lat, lng, display JSON, title, summary, body, facet pairs,
+    (url, suggestion entries))."""
     title, summary, body = analysed_fields(doc)
     lat = lng = None
     if doc.location:
@@ -29,6 +31,7 @@ def prepare(doc: SearchDocument) -> tuple:
         summary,
         body,
         pairs,
+        (doc.url, suggest_entries(doc)),
     )
 
 

@@ -11,6 +11,7 @@ Tables (built from the registered kinds and facets):
 * ``facet`` — ``(f, v, rid)`` WITHOUT ROWID, plus an index on ``rid``: filters are
   index lookups. The *keyed* facet (below) is not in it.
 * ``geo`` — an R*Tree of document points for the bounding-box prefilter.
+* ``suggest``, ``suggest_doc``, ``suggest_key`` — suggestions (``suggest.py``).
 
 Row ids are keyed on the first hierarchical facet whose positions fit (the "keyed
 facet"; with China's area codes, the 12-digit code): ``rid = position * SEQ_SPAN +
@@ -29,9 +30,10 @@ from itertools import combinations
 from ... import registry
 from ...kinds import Facet
 from ..base import minimum_should_match
+from . import suggest
 
 #: bump when the layout changes: an index of another version is dropped and recreated
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 SEQ_SPAN = 10**6
 MAX_ROWID = 2**63 - 1
 _KIND_RE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
@@ -100,6 +102,7 @@ def schema() -> list[str]:
         "CREATE INDEX IF NOT EXISTS facet_rid ON facet(rid)",
         "CREATE VIRTUAL TABLE IF NOT EXISTS geo USING rtree(rid, lat0, lat1, lng0, lng1)",
         *[fts_statement(kind) for kind in registry.kind_names()],
+        *suggest.STATEMENTS,
     ]
 
 
@@ -115,6 +118,7 @@ def drop(conn: sqlite3.Connection) -> list[str]:
         "DROP TABLE IF EXISTS docs",
         "DROP TABLE IF EXISTS facet",
         "DROP TABLE IF EXISTS geo",
+        *suggest.DROP,
         *[f"DROP TABLE IF EXISTS {name}" for name in fts if _KIND_RE.match(name[4:])],
     ]
 

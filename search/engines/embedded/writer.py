@@ -11,17 +11,19 @@ from ...registry import kind_names, prime_facet_labels
 from ..base import Progress, batched, check_kind
 from .prepare import PREPARE_BATCH, prepare, prepare_batch, worker_init
 from .schema import SEQ_SPAN, drop, fts_table, key_of, keyed_facet, schema
+from .suggest import SuggestMixin
 
 logger = logging.getLogger("search.engines.embedded")
 REBUILD_BATCH = 1000
 
 
-class WriterMixin:
+class WriterMixin(SuggestMixin):
     def _delete_rid(self, conn, rid: int, kind: str) -> None:
         conn.execute(f"DELETE FROM {fts_table(kind)} WHERE rowid = ?", (rid,))  # noqa: S608
         conn.execute("DELETE FROM facet WHERE rid = ?", (rid,))
         conn.execute("DELETE FROM geo WHERE rid = ?", (rid,))
         conn.execute("DELETE FROM docs WHERE rid = ?", (rid,))
+        self._suggest_delete(conn, rid)
 
     def _allocate(self, conn, base: int, seqs: dict[int, int] | None, fresh: bool = False) -> int:
         """The next free rowid in ``base``'s block (``fresh``: the index was emptied and
@@ -51,7 +53,8 @@ class WriterMixin:
         keyed_name = keyed.name if keyed else None
         docs, facets, geo = [], [], []
         fts: dict[str, list] = {}
-        for rid, (doc_id, kind, lat, lng, data, title, summary, body, facet_pairs) in rows:
+        suggestions = []
+        for rid, (doc_id, kind, lat, lng, data, title, summary, body, facet_pairs, (url, entries)) in rows:
             fk = "\t".join(f"{f}={v}" for f, v in facet_pairs)
             docs.append((rid, doc_id, kind, lat, lng, fk, data))
             fts.setdefault(kind, []).append((rid, title, summary, body))
@@ -60,6 +63,8 @@ class WriterMixin:
             facets.extend((f, v, rid) for f, v in facet_pairs if f != keyed_name)
             if lat is not None and lng is not None:
                 geo.append((rid, lat, lat, lng, lng))
+            if entries:
+                suggestions.append((rid, kind, url, entries))
         conn.executemany("INSERT INTO docs(rid, id, kind, lat, lng, fk, data) VALUES (?, ?, ?, ?, ?, ?, ?)", docs)
         for kind, fts_rows in fts.items():
             conn.executemany(
@@ -68,6 +73,7 @@ class WriterMixin:
             )
         if facets:
             conn.executemany("INSERT OR IGNORE INTO facet(f, v, rid) VALUES (?, ?, ?)", facets)
+        SuggestMixin._suggest_write(conn, suggestions)
         if geo and not bulk:
             conn.executemany("INSERT INTO geo(rid, lat0, lat1, lng0, lng1) VALUES (?, ?, ?, ?, ?)", geo)
 

@@ -40,7 +40,7 @@ from ..base import (
     selected_kinds,
     tier_of,
 )
-from . import reader, schema
+from . import reader, schema, suggest
 from .schema import (
     INSERT,
     SMALL_KIND,
@@ -91,7 +91,9 @@ class PostgresEngine(Engine):
             return 0
         with transaction.atomic(using=self.using), self._cursor() as cur:
             cur.execute(f"DELETE FROM {TABLE} WHERE id = ANY(%s)", [[r[0] for r in rows]])  # noqa: S608
-            cur.executemany(INSERT, rows)
+            cur.executemany(INSERT, [r[:-1] for r in rows])
+            suggest.delete(cur, [r[0] for r in rows])
+            suggest.write(cur, [s for r in rows for s in r[-1]])
         return len(rows)
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -99,12 +101,14 @@ class PostgresEngine(Engine):
         if not ids:
             return 0
         with transaction.atomic(using=self.using), self._cursor() as cur:
+            suggest.delete(cur, ids)
             cur.execute(f"DELETE FROM {TABLE} WHERE id = ANY(%s)", [ids])  # noqa: S608
             return cur.rowcount
 
     def clear(self) -> None:
         with transaction.atomic(using=self.using), self._cursor() as cur:
             cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+            suggest.clear(cur)
 
     def count(self) -> int:
         with self._cursor() as cur:
@@ -131,10 +135,12 @@ class PostgresEngine(Engine):
         try:
             with transaction.atomic(using=self.using), self._cursor() as cur:
                 cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+                suggest.clear(cur)
                 create_partitions(cur, missing_partitions(cur, kind_names()))
                 for batch in batched(prepared, BATCH):
                     batch = [row for row in batch if row[0] not in seen and not seen.add(row[0])]
-                    cur.executemany(INSERT, batch)
+                    cur.executemany(INSERT, [r[:-1] for r in batch])
+                    suggest.write(cur, [s for r in batch for s in r[-1]])
                     count += len(batch)
                     if progress is not None:
                         progress(len(batch))
@@ -143,8 +149,14 @@ class PostgresEngine(Engine):
                 pool.stop()
         schema._sizes = (0.0, {})
         with self._cursor() as cur:
-            cur.execute(f"{'ANALYZE' if connections[self.using].in_atomic_block else 'VACUUM ANALYZE'} {TABLE}")
+            verb = "ANALYZE" if connections[self.using].in_atomic_block else "VACUUM ANALYZE"
+            cur.execute(f"{verb} {TABLE}")
+            cur.execute(f"{verb} {suggest.TABLE}")
         return count
+
+    def suggest(self, q: str, limit: int, kind: str | None = None) -> list:
+        with self._cursor() as cur:
+            return suggest.suggest(cur, q, limit, kind)
 
     # -- reading ------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResults:

@@ -18,6 +18,7 @@ from itertools import combinations
 from ...documents import SearchDocument
 from ...registry import prime_facet_labels
 from ..base import analysed_fields, check_kind, facet_values, minimum_should_match, stored_display
+from .suggest import rows_of as suggest_rows
 
 TABLE = "search_pg_document"
 MAX_POSITION = 16383
@@ -67,7 +68,7 @@ def filter_tsquery(filters: dict[str, list[str]]) -> str:
 
 
 def prepare(doc: SearchDocument) -> tuple:
-    """The row for ``doc`` (pure; runs in the rebuild's worker processes)."""
+    """The row for ``doc`` and its suggestion rows (pure; runs in the rebuild's workers)."""
     check_kind(doc)
     title, summary, body = analysed_fields(doc)
     lat = lng = None
@@ -75,7 +76,9 @@ def prepare(doc: SearchDocument) -> tuple:
         lat, lng = float(doc.location[0]), float(doc.location[1])
     facets = [f"{name}={value}" for name, values in facet_values(doc).items() for value in values]
     tsv = tsvector_literal([(title, "A"), (summary, "B"), (body, "D")], facets)
-    return (doc.id, doc.kind, tsv, facets, lat, lng, json.dumps(stored_display(doc), ensure_ascii=False, default=str))
+    display = json.dumps(stored_display(doc), ensure_ascii=False, default=str)
+    # the last item: the document's suggestion rows (``suggest.py``), written apart
+    return (doc.id, doc.kind, tsv, facets, lat, lng, display, suggest_rows(doc))
 
 
 def prepare_batch(docs: list[SearchDocument]) -> list[tuple]:
