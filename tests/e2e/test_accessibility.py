@@ -1,7 +1,8 @@
-"""axe-core (WCAG 2.2 AA) on every public page type in both modes at 360 px; no
-horizontal scrolling at 320 px; nothing requested from another host; no CSP breach."""
+"""axe-core (WCAG 2.2 AA), shared by the browser tests; no horizontal scrolling at 320 px
+(also at the larger text steps), nothing requested from another host, no CSP breach.
 
-import json
+axe runs on every public page type at 320, 360 and 1280 px in both modes in
+test_phone_first.test_every_page_at_every_width (one load per page, width and mode)."""
 
 import pytest
 
@@ -25,24 +26,6 @@ def run_axe(page, axe_source) -> list[dict]:
         }""",
         WCAG_TAGS,
     )
-
-
-@pytest.mark.parametrize("mode", ["standard", "elder"])
-@pytest.mark.parametrize("name", NAMES)
-def test_axe_finds_no_violations(browser, e2e_server, axe_source, mode, name):
-    url = e2e_server.url(name)
-    # bypass_csp only so that axe itself can be injected; the CSP is checked in the next test.
-    context = browser.new_context(viewport={"width": 360, "height": 800}, bypass_csp=True, locale="zh-CN")
-    try:
-        if mode == "elder":
-            context.add_cookies([{"name": "anxin_mode", "value": "elder", "url": e2e_server.base_url}])
-        page = context.new_page()
-        response = page.goto(url)
-        assert response.status == e2e_server.pages[name]["status"]
-        violations = run_axe(page, axe_source)
-    finally:
-        context.close()
-    assert violations == [], f"{name} ({mode}) {url}:\n{json.dumps(violations, ensure_ascii=False, indent=1)}"
 
 
 @pytest.mark.parametrize("mode", ["standard", "elder", "elder+2"])
