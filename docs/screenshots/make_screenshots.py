@@ -38,7 +38,7 @@ SHOTS = [
     ("home", "home", "首页"),
     ("article", "article", "科普文章"),
     ("directory", "directory home", "服务目录列表"),
-    ("directory-entry", "service detail", "服务目录条目"),
+    ("directory-entry", "local service detail", "服务目录条目（社区心理咨询室）"),
     ("hotline-entry", "hotline entry", "热线条目"),
     ("search", "search", "搜索结果"),
     ("events-month", "events month", "活动月历"),
