@@ -16,6 +16,7 @@ the script exits with status 1 after taking every other shot; nothing is skipped
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import time
@@ -37,7 +38,7 @@ SHOTS = [
     ("home", "home", "首页"),
     ("article", "article", "科普文章"),
     ("directory", "directory home", "服务目录列表"),
-    ("directory-entry", "service detail", "服务目录条目"),
+    ("directory-entry", "local service detail", "服务目录条目（社区心理咨询室）"),
     ("hotline-entry", "hotline entry", "热线条目"),
     ("search", "search", "搜索结果"),
     ("events-month", "events month", "活动月历"),
@@ -50,6 +51,11 @@ WIDE = {"home", "events-month"}
 PRINTED = {"poster", "entry-print"}
 A4 = (794, 1123)
 MODES = ("standard", "elder")
+#: print.css's @page margin: a screenshot does not apply @page, so the A4 shots add it
+#: themselves and show the sheet as it comes out of the printer.
+PAGE_MARGIN = "14mm 16mm"
+#: The host printed under the QR code (what a real site sets; never the demo's 127.0.0.1).
+SHOWN_HOST = "https://xinli.example.gov.cn"
 README_COPIES = {("home", "standard", 360): "home-phone.png", ("article", "elder", 360): "article-elder.png"}
 
 
@@ -85,6 +91,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     failed: list[str] = []
     started = time.monotonic()
+    os.environ.setdefault("PUBLIC_BASE_URL", SHOWN_HOST)
     print("building the demo site and starting the server …", flush=True)
     with demo_server(port=args.port) as server, sync_playwright() as playwright:
         print(f"  server at {server.base_url} ({time.monotonic() - started:.0f} s)", flush=True)
@@ -118,6 +125,7 @@ def main() -> int:
             page.goto(url, wait_until="networkidle")
             if mode == "print":
                 page.emulate_media(media="print")
+                page.evaluate("(margin) => { document.documentElement.style.padding = margin; }", PAGE_MARGIN)
             # lazy images below the fold: scroll through once so a full-page shot shows them
             page.evaluate(SCROLL_THROUGH)
             page.wait_for_load_state("networkidle")

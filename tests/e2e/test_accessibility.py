@@ -1,7 +1,8 @@
-"""axe-core (WCAG 2.2 AA) on every public page type in both modes at 360 px; no
-horizontal scrolling at 320 px; nothing requested from another host; no CSP breach."""
+"""axe-core (WCAG 2.2 AA), shared by the browser tests; at the larger text step of 长辈模式,
+no horizontal scrolling at 320 px, nothing requested from another host, no CSP breach.
 
-import json
+axe runs on every public page type at 320, 360 and 1280 px in both modes in
+test_phone_first.test_every_page_at_every_width (one load per page, width and mode)."""
 
 import pytest
 
@@ -12,8 +13,11 @@ pytestmark = pytest.mark.browser
 NAMES = [page_type.name for page_type in PAGE_TYPES]
 
 
-def run_axe(page, axe_source) -> list[dict]:
-    page.add_script_tag(content=axe_source)
+def run_axe(page, axe_source=None) -> list[dict]:
+    """axe's violations on ``page``; pass ``axe_source`` to inject axe now (needs a context
+    with bypass_csp), or none when it was added with ``page.add_init_script`` before the load."""
+    if axe_source is not None:
+        page.add_script_tag(content=axe_source)
     return page.evaluate(
         """async (tags) => {
             const options = {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]};
@@ -27,25 +31,7 @@ def run_axe(page, axe_source) -> list[dict]:
     )
 
 
-@pytest.mark.parametrize("mode", ["standard", "elder"])
-@pytest.mark.parametrize("name", NAMES)
-def test_axe_finds_no_violations(browser, e2e_server, axe_source, mode, name):
-    url = e2e_server.url(name)
-    # bypass_csp only so that axe itself can be injected; the CSP is checked in the next test.
-    context = browser.new_context(viewport={"width": 360, "height": 800}, bypass_csp=True, locale="zh-CN")
-    try:
-        if mode == "elder":
-            context.add_cookies([{"name": "anxin_mode", "value": "elder", "url": e2e_server.base_url}])
-        page = context.new_page()
-        response = page.goto(url)
-        assert response.status == e2e_server.pages[name]["status"]
-        violations = run_axe(page, axe_source)
-    finally:
-        context.close()
-    assert violations == [], f"{name} ({mode}) {url}:\n{json.dumps(violations, ensure_ascii=False, indent=1)}"
-
-
-@pytest.mark.parametrize("mode", ["standard", "elder", "elder+2"])
+@pytest.mark.parametrize("mode", ["elder+2"])  # standard and elder: test_every_page_at_every_width
 @pytest.mark.parametrize("name", NAMES)
 def test_fits_320px_without_horizontal_scroll_and_stays_on_this_host(new_page, e2e_server, mode, name):
     url = e2e_server.url(name)

@@ -12,6 +12,8 @@ import urllib.request
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
+import pytest
+
 BUDGET = 60 * 1024
 FETCHED_LINKS = {"stylesheet", "icon", "manifest", "preload", "modulepreload", "prefetch", "apple-touch-icon"}
 
@@ -93,3 +95,20 @@ def test_html_is_compressed_on_the_wire(e2e_server):
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.headers["Content-Encoding"] == "gzip"
         assert "Accept-Encoding" in response.headers["Vary"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 360, 1280])
+@pytest.mark.parametrize("mode", ["standard", "elder"])
+def test_article_weight_as_the_browser_downloads_it(new_page, e2e_server, mode, width):
+    """What chromium itself downloads for the article page (bytes on the wire, the cover
+    the width and ``sizes`` pick), at every width in both modes: within the budget."""
+    page = new_page(mode=mode, width=width, height=640 if width < 1000 else 800)
+    finished = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    page.goto(e2e_server.url("article"), wait_until="networkidle")
+    sizes = {request.url: request.sizes()["responseBodySize"] for request in finished}
+    assert any("/images/" in url for url in sizes), f"the cover image was not downloaded: {list(sizes)}"
+    total = sum(sizes.values())
+    assert total <= BUDGET, f"article ({mode}, {width} px): {total} bytes on the wire > {BUDGET}: {sizes}"
+    assert page.foreign_requests == [], page.foreign_requests
