@@ -28,8 +28,8 @@ def parse_suggest(params) -> tuple[str, str | None, int]:
     q = _one(params, "q")
     if len(q) > MAX_Q_CHARS:
         raise BadParameter("q", _("搜索内容太长了，请精简到 %(max)d 个字以内。") % {"max": MAX_Q_CHARS})
-    kind = _one(params, "kind") or None
-    if kind is not None and registry.get_kind(kind) is None:
+    kind = _one(params, "kind") if "kind" in params else None
+    if kind is not None and registry.get_kind(kind) is None:  # "kind=" too, as in the search API
         raise BadParameter("kind", kind_message())
     return q, kind, _positive_int(params, "limit", DEFAULT_LIMIT, MAX_LIMIT, strict=True)
 
