@@ -27,7 +27,7 @@ from tests.anxin.english_text import data_words_from
 from tests.anxin.test_admin_chinese import _world
 
 client = Client()
-client.force_login(factories.make_user("e2e-editor", ROLE_EDITORS))  # the demo's own accounts need DEBUG
+client.force_login(factories.make_user("e2e-chinese-editor", ROLE_EDITORS))  # the demo's own accounts need DEBUG
 world = _world()
 
 
