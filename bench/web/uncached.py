@@ -18,32 +18,16 @@ and the ratio. Every request sends ``Accept-Encoding: gzip``, like a browser.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
-import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-BARE = "/__bench__/constant/"
-HEADERS = {"Accept-Encoding": "gzip"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def build(env: dict, pages_file: Path, rebuild: bool) -> str:
-    return build_pages(env, pages_file, rebuild)["article"]
+from bench.web.run import BARE, ROOT, free_port, get, python_client, wrk
 
 
 def build_pages(env: dict, pages_file: Path, rebuild: bool) -> dict[str, str]:
@@ -66,56 +50,6 @@ def build_pages(env: dict, pages_file: Path, rebuild: bool) -> dict[str, str]:
     return found
 
 
-def get(url: str) -> int:
-    request = urllib.request.Request(url, headers=HEADERS)
-    with urllib.request.urlopen(request, timeout=30) as response:  # our own server on 127.0.0.1
-        response.read()
-        return response.status
-
-
-def wrk(url: str, duration: int, connections: int, threads: int) -> dict:
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "-H", "Accept-Encoding: gzip", url]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    latency = re.search(r"Latency\s+([\d.]+\w+)", output)
-    return {"rps": rps, "non_2xx": int(errors.group(1)) if errors else 0, "latency_avg": latency.group(1)}
-
-
-async def _client(host: str, port: int, path: str, deadline: float, counts: list) -> None:
-    reader, writer = await asyncio.open_connection(host, port)
-    request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: gzip\r\n\r\n".encode()
-    try:
-        while time.monotonic() < deadline:
-            writer.write(request)
-            await writer.drain()
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head.split(b" ", 2)[1])
-            length = int(re.search(rb"(?i)content-length:\s*(\d+)", head).group(1))
-            await reader.readexactly(length)
-            counts[0 if 200 <= status < 400 else 1] += 1
-            if re.search(rb"(?i)connection:\s*close", head):
-                writer.close()
-                reader, writer = await asyncio.open_connection(host, port)
-    finally:
-        writer.close()
-
-
-def python_client(url: str, duration: int, connections: int) -> dict:
-    """Bounded fallback: ``connections`` keep-alive connections for ``duration`` seconds."""
-    match = re.match(r"http://([^:/]+):(\d+)(/.*)", url)
-    host, port, path = match.group(1), int(match.group(2)), match.group(3)
-    counts = [0, 0]
-    deadline = time.monotonic() + duration
-
-    async def main():
-        await asyncio.gather(*(_client(host, port, path, deadline, counts) for _ in range(connections)))
-
-    started = time.monotonic()
-    asyncio.run(main())
-    return {"rps": counts[0] / (time.monotonic() - started), "non_2xx": counts[1], "latency_avg": "n/a"}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10)
@@ -132,6 +66,7 @@ def main() -> None:
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.web.settings", "E2E_DB": args.db, "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
+    env["READERSHIP_ENABLED"] = "false"  # render cost only (bench.web.run measures counting)
     if args.uncached:
         env["BENCH_PAGE_CACHE_SECONDS"] = "0"
     Path(args.db).parent.mkdir(parents=True, exist_ok=True)
