@@ -27,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.web.run import BARE, ROOT, free_port, get, python_client, wrk
+from bench.web.run import BARE, ROOT, python_client, start_server, warm, wrk
 
 
 def build_pages(env: dict, pages_file: Path, rebuild: bool) -> dict[str, str]:
@@ -66,7 +66,6 @@ def main() -> None:
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.web.settings", "E2E_DB": args.db, "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
-    env["READERSHIP_ENABLED"] = "false"  # render cost only (bench.web.run measures counting)
     if args.uncached:
         env["BENCH_PAGE_CACHE_SECONDS"] = "0"
     Path(args.db).parent.mkdir(parents=True, exist_ok=True)
@@ -74,34 +73,9 @@ def main() -> None:
     measured = dict(pages) if args.uncached else {"article": pages["article"]}
     measured["bare"] = BARE
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server_command = [
-        str(gunicorn),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(args.workers),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(args.threads),
-        "--log-level",
-        "warning",
-        "anxin.wsgi:application",
-    ]
-    server = subprocess.Popen(server_command, cwd=ROOT, env=env)
+    server, base = start_server(env, args, counting=False)  # render cost only (run.py measures counting)
     try:
-        for _ in range(100):
-            try:
-                get(base + BARE)
-                break
-            except OSError:
-                time.sleep(0.2)
-        for path in measured.values():  # warm every worker (templates, the page cache)
-            for _ in range(20 * args.workers):
-                assert get(base + path) == 200
+        warm(base, tuple(measured.values()), args.workers)  # templates, the page cache
         results = {name: [] for name in measured}
         from bench.web.mix import cpu_seconds, server_pids
 
