@@ -11,5 +11,9 @@ class SelfCheckConfig(AppConfig):
     def ready(self):
         from anxin.cache import pages as page_cache
 
+        from . import search
+
+        search.connect()
+
         for name in ("SelfCheckIndexPage", "QuestionnairePage"):
             page_cache.register_page(self.get_model(name), "selfcheck")
