@@ -30,8 +30,6 @@ class SearchDocument:
     audiences: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     areas: list[str] = field(default_factory=list)
-    service_kinds: list[str] = field(default_factory=list)
-    services_offered: list[str] = field(default_factory=list)
     location: tuple[float, float] | None = None
     date: datetime | None = None
     phones: list[dict] = field(default_factory=list)

@@ -8,7 +8,7 @@ app describes what it hands over in its ``AppConfig.ready()``::
 
     register_kind(Kind(
         name="service", label=_("服务机构"), order=1, located=True,
-        facets=(AUDIENCE, AREA, Facet("service_kind", _("机构类型"), attr="service_kinds")),
+        facets=(AUDIENCE, AREA, Facet("service_kind", _("机构类型"))),  # values in doc.facets
         provider=all_documents, model="directory.ServicePoint",
     ))
 

@@ -173,8 +173,7 @@ def services(total: int = 500_000, seed: int = 7):
                             f"开放时间：周一至周五 9:00-17:00。{rng.choice(FILLER)}",
                             audiences=[a[0] for a in auds],
                             areas=[prov, code[:4], county_code, town_code, code],
-                            service_kinds=[kind],
-                            services_offered=[o[0] for o in offered],
+                            facets={"service_kind": [kind], "service": [o[0] for o in offered]},
                             location=(tlat + rng.uniform(-0.01, 0.01), tlng + rng.uniform(-0.01, 0.01)),
                             phones=[
                                 {

@@ -28,8 +28,8 @@ class DirectoryConfig(AppConfig):
                 facets=(
                     AUDIENCE,
                     AREA,
-                    Facet("service_kind", _("机构类型"), attr="service_kinds", help=_("机构类型（slug，可重复）")),
-                    Facet("service", _("服务内容"), attr="services_offered", help=_("提供的服务（slug，可重复）")),
+                    Facet("service_kind", _("机构类型"), help=_("机构类型（slug，可重复）")),
+                    Facet("service", _("服务内容"), help=_("提供的服务（slug，可重复）")),
                 ),
                 provider=all_documents,
                 model="directory.ServicePoint",

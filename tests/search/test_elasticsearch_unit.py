@@ -11,6 +11,7 @@ from elastic_transport._node import NodeApiResponse
 from elasticsearch import Elasticsearch
 
 from search import index as search_index
+from search import registry
 from search.engines.elasticsearch import (
     ElasticsearchEngine,
     SearchDoc,
@@ -146,7 +147,7 @@ def test_mapping_uses_whitespace_analyzer_keywords_and_geo_point():
     props = body["mappings"]["properties"]
     for field in ("title", "summary", "body"):
         assert props[field] == {"type": "text", "analyzer": "anxin_pre_analysed"}
-    for field in ("kind", "audiences", "topics", "areas", "service_kinds", "services_offered"):
+    for field in ("kind", "audiences", "topics", "areas", "service_kind", "service"):
         assert props[field] == {"type": "keyword"}
     assert props["location"] == {"type": "geo_point"}
     assert props["display"] == {"type": "object", "enabled": False}
@@ -183,7 +184,7 @@ def test_search_body():
     assert {"terms": {"areas": ["310114"]}} in filters
     assert {"geo_distance": {"distance": "20km", "location": {"lat": 31.35, "lon": 121.25}}} in filters
     assert body["post_filter"] == {"term": {"kind": "service"}}
-    assert body["aggs"]["kinds"] == {"terms": {"field": "kind", "size": 3}}
+    assert body["aggs"]["kinds"] == {"terms": {"field": "kind", "size": len(registry.kind_names())}}
     assert body["aggs"]["selected"]["filter"] == {"term": {"kind": "service"}}
     assert body["aggs"]["selected"]["aggs"]["area"]["terms"]["field"] == "areas"
     assert body["sort"][0]["_geo_distance"]["location"] == {"lat": 31.35, "lon": 121.25}
@@ -266,7 +267,7 @@ def test_search_parses_hits_facets_and_distance(fake_es):
     assert [h.id for h in results.hits] == ["service:10", "service:11"]
     assert results.hits[0].distance_km == pytest.approx(7.9)
     assert results.hits[0].phones[0]["number"] == "021-59120000"
-    assert results.kind_counts == {"article": 3, "service": 2, "event": 0}
+    assert results.kind_counts == {"article": 3, "service": 2, "event": 0, "questionnaire": 0}
     assert dict(results.facets["area"]) == {"310114102": 1, "310114103": 1}
 
 

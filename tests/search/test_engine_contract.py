@@ -140,7 +140,7 @@ def test_facet_counts(engine):
     facets = dict(results.facets["audience"])
     assert facets["elders"] == results.total == 6
     assert facets["youth"] == 1  # service:11 serves both
-    assert results.kind_counts == {"article": 2, "service": 3, "event": 1}
+    assert results.kind_counts == {"article": 2, "service": 3, "event": 1, "questionnaire": 0}
     # area facet shows the first level that splits the results
     assert dict(results.facets["area"]) == {"31": 3, "11": 1}
 

@@ -44,7 +44,7 @@ def test_search_documents_carry_area_ancestors_and_nothing_time_dependent(make_s
     doc = build_document(sp)
     assert doc.id == f"service:{sp.pk}" and doc.kind == "service" and doc.url == sp.get_url()
     assert doc.areas == ["31", "3101", "310114", "310114102", "310114102201"]
-    assert doc.service_kinds == ["consultation_room"] and sorted(doc.audiences) == ["elders", "parents"]
+    assert doc.facets["service_kind"] == ["consultation_room"] and sorted(doc.audiences) == ["elders", "parents"]
     assert doc.location == (31.298, 121.318)
     assert doc.phones == [{"number": "021-39590800", "label": "预约电话", "href": "tel:02139590800"}]
     assert "open" not in " ".join(doc.payload).lower()
