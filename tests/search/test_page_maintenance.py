@@ -7,6 +7,9 @@ renaming or moving its section left hits at the old URL (the first two tests fai
 
 from __future__ import annotations
 
+import os
+import uuid
+
 import pytest
 from django.db import connection
 from wagtail.models import PageViewRestriction
@@ -18,7 +21,12 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-ENGINES = ["embedded"] + (["postgres"] if connection.vendor == "postgresql" else [])
+ES_URL = os.environ.get("ELASTICSEARCH_URL", "")
+#: a live cluster when ELASTICSEARCH_URL is set (test_elasticsearch_page_maintenance.py
+#: checks the request bodies always)
+ENGINES = (
+    ["embedded"] + (["postgres"] if connection.vendor == "postgresql" else []) + (["elasticsearch"] if ES_URL else [])
+)
 
 
 @pytest.fixture
@@ -33,10 +41,23 @@ def engine_settings(request, search_settings):
     search_settings.SEARCH_ENGINE = request.param
     if request.param == "postgres":
         search_index.get_engine().clear()
-    return search_settings
+    if request.param == "elasticsearch":
+        search_settings.ELASTICSEARCH_URL = ES_URL
+        search_settings.ELASTICSEARCH_INDEX_PREFIX = f"anxin-test-{uuid.uuid4().hex[:8]}"
+        search_settings.SEARCH_FALLBACK_ENGINE = ""
+        search_index.get_engine().rebuild([])
+        yield search_settings
+        engine = search_index.get_engine()
+        for name in engine.client.indices.get_alias(name=engine.alias):
+            engine.client.indices.delete(index=name)
+        return
+    yield search_settings
 
 
 def hit_urls(words: str) -> dict[str, str]:
+    engine = search_index.get_engine()
+    if hasattr(engine, "refresh"):
+        engine.refresh()  # Elasticsearch: make the last writes searchable
     results = search_index.search(SearchQuery(q=words, per_page=50))
     return {hit.id: hit.url for hit in results.hits}
 
