@@ -18,7 +18,14 @@ from tests.content.events.conftest import (  # noqa: F401 (fixtures)
     org_b,
     village,
 )
-from tests.content.selfcheck.conftest import _selfcheck_pages, selfcheck_site  # noqa: F401 (fixtures)
+from tests.content.selfcheck.conftest import (  # noqa: F401 (fixtures)
+    _selfcheck_pages,
+    browser_client,
+    selfcheck_site,
+    submit,
+)
+from tests.content.selfcheck.test_selfcheck_privacy import captured_logs  # noqa: F401 (fixture)
+from tests.content.selfcheck.test_selfcheck_recommendations import _world, recommendation_world  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
