@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("search.urls")),
+    path("", include("anxin.api.v1.urls")),
     path("", include("content.directory.urls")),
     path("", include("content.events.urls")),
     path("", include("content.articles.urls")),

@@ -162,6 +162,9 @@ CACHES["renditions"] = {
 # may be served while one request re-renders it (anxin/middleware.py).
 ANXIN_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 ANXIN_PAGE_CACHE_STALE_SECONDS = float(env_str("PAGE_CACHE_STALE_SECONDS", "1.0"))
+# POST /api/v1/selfcheck/<slug>/score: requests per minute per client address (anxin/client.py),
+# counted in the shared default cache; 0 switches the limit off (anxin/api/v1/ratelimit.py).
+ANXIN_SELFCHECK_RATE_LIMIT = env_int("SELFCHECK_RATE_LIMIT", 30)
 # Site, settings, navigation and private sections remembered per process between changes
 # (anxin/cache/memo.py): what every render shares, even with the page cache off.
 ANXIN_RENDER_MEMO = True
