@@ -261,3 +261,19 @@ def test_in_area_is_a_prefix_range(make_service):
     assert {s.name for s in ServicePoint.objects.in_area("310114102000")} == {"甲"}
     assert {s.name for s in ServicePoint.objects.in_area("310114")} == {"甲", "乙"}
     assert not ServicePoint.objects.in_area("310115000000").exists()
+
+
+def test_a_paused_hotline_says_so_once_and_drops_its_24_hour_badge(client, make_service):
+    """It said 暂停服务 twice (state label, then again in bold) and a paused 24-hour line
+    kept its "24小时" badge next to it."""
+    common = {"kind": "hotline", "area_id": None, "address": "", "latitude": None, "longitude": None}
+    make_service("白天暂停热线", status="temporarily closed", phones=[("热线", "12356")], **common)
+    make_service(
+        "全天暂停热线", status="temporarily closed", phones=[("热线", "962525")], is_24_7=True, hours=[], **common
+    )
+    html = client.get(reverse("directory:hotlines")).content.decode()
+    cards = re.findall(r'<li class="hotline-card">(.*?)</li>', html, re.S)
+    assert len(cards) == 2
+    for card in cards:
+        assert card.count("暂停服务") == 1
+        assert "24小时" not in card
