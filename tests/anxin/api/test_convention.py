@@ -356,3 +356,32 @@ def test_the_document_is_json_serialisable_without_a_request():
     from anxin.api.openapi import openapi_document
 
     assert json.loads(json.dumps(openapi_document()))["servers"] == [{"url": "/", "description": "本站"}]
+
+
+# -- the page for partners ---------------------------------------------------------------
+
+
+def test_the_api_page_explains_the_conventions_with_five_examples(client, settings):
+    settings.ANXIN_SELFCHECK_RATE_LIMIT = 30
+    response = client.get("/kaifa/api/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<a href="/api/openapi.json">' in html
+    for needle in [
+        "curl 'http://testserver/api/v2/pages/?type=articles.ArticlePage&amp;audience=elders'",
+        "/api/v2/pages/42/",
+        "/api/v2/pages/?type=events.EventPage&amp;area=310114&amp;starts_after=",
+        "curl 'http://testserver/api/v1/hotlines'",
+        "curl -X POST 'http://testserver/api/v1/selfcheck/phq-9/score'",
+        "If-None-Match",
+        "Access-Control-Allow-Origin: *",
+        "每分钟最多 30 次",
+        "ANXIN_SELFCHECK_RATE_LIMIT",
+        "bad_parameter",
+    ]:
+        assert needle in html, needle
+
+
+def test_the_footer_links_the_api_page(client):
+    html = client.get("/yinsi/").content.decode()
+    assert '<a href="/kaifa/api/">开放接口</a>' in html
