@@ -1,10 +1,11 @@
 """Run schemathesis on an OpenAPI document against the site's WSGI app, in-process.
 
-``run_schemathesis(schema_or_path, max_examples)``: every operation, positive and
-negative data (negative only where there are parameters to get wrong), every built-in
-check; a failure raises. ``schema_or_path`` is a path served by the site
-("/api/openapi.json") or an OpenAPI document as a dict (e.g. a fragment assembled
-with ``anxin.api.openapi``). Returns the number of requests made.
+``run_schemathesis(schema_or_path, max_examples, strategy=default_strategy)``: every
+operation, positive and negative data (negative only where there are parameters to get
+wrong), every built-in check; a failure raises. ``schema_or_path`` is a path served by
+the site ("/api/openapi.json") or an OpenAPI document as a dict (e.g. a fragment with
+the assembler's ``Error``). ``strategy(operation, mode)`` gives the cases to send (wrap
+``default_strategy`` to say what a schema cannot). Returns the number of requests made.
 
 Needs the database (``pytest.mark.django_db``). Each call is bounded by
 ``max_examples`` per operation and mode.
@@ -21,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.generation.modes import GenerationMode
 
 
-def _strategy(operation, mode):
+def default_strategy(operation, mode):
     strategy = operation.as_strategy(generation_mode=mode)
     if mode == GenerationMode.POSITIVE:
         # What the schema cannot say: the search API's radius needs near (its description says so).
@@ -57,12 +58,12 @@ def load(schema_or_path):
     return schema
 
 
-def run_schemathesis(schema_or_path, max_examples: int) -> int:
+def run_schemathesis(schema_or_path, max_examples: int, strategy=default_strategy) -> int:
     with keep_the_test_connection():
-        return _run_all(schema_or_path, max_examples)
+        return _run_all(schema_or_path, max_examples, strategy)
 
 
-def _run_all(schema_or_path, max_examples: int) -> int:
+def _run_all(schema_or_path, max_examples: int, strategy) -> int:
     schema = load(schema_or_path)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert operations
@@ -79,7 +80,7 @@ def _run_all(schema_or_path, max_examples: int) -> int:
                 derandomize=True,
                 suppress_health_check=list(HealthCheck),
             )
-            @given(case=_strategy(operation, mode))
+            @given(case=strategy(operation, mode))
             def check(case):
                 nonlocal calls
                 calls += 1

@@ -14,7 +14,9 @@ import os
 
 import pytest
 
+from .schemathesis_runner import default_strategy as _strategy  # noqa: F401 (for other API tests)
 from .schemathesis_runner import run_schemathesis
+from .schemathesis_runner import run_schemathesis as _run  # noqa: F401 (the name other API tests import)
 
 pytestmark = pytest.mark.django_db
 
