@@ -18,9 +18,11 @@ from __future__ import annotations
 import logging
 
 from django.db import DatabaseError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
+
+from anxin.api.errors import api_error
 
 logger = logging.getLogger("anxin.busy")
 
@@ -66,11 +68,7 @@ def is_busy(exc: BaseException) -> bool:
 
 def busy_response(request) -> HttpResponse:
     if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"error": {"code": "busy", "message": _(MESSAGE)}},
-            status=503,
-            json_dumps_params={"ensure_ascii": False},
-        )
+        response = api_error(503, _(MESSAGE), code="busy")
     else:
         response = HttpResponse(loader.get_template("503.html").render(), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from .api import views as api_views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
         "sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"}, name="sitemap-index"
     ),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/openapi.json", api_views.openapi, name="api_openapi"),
     path("", include("search.urls")),
     path("", include("anxin.api.v1.urls")),
     path("", include("content.directory.urls")),
@@ -29,4 +31,5 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# After every API: any other /api/... address is a JSON 404 (anxin/api), not a Wagtail page.
+urlpatterns += [re_path(r"^api/", api_views.not_found), path("", include(wagtail_urls))]

@@ -1,6 +1,9 @@
-"""The OpenAPI 3.1 document for the search API, served at /api/v1/openapi.json."""
+"""The search and suggest APIs' part of the site's one OpenAPI 3.1 document
+(anxin/api/openapi.py assembles it; served at /api/openapi.json)."""
 
 from __future__ import annotations
+
+from anxin.api.openapi import ERROR_REF, error_response
 
 from . import registry
 from .engines.loading import ALIASES
@@ -20,9 +23,8 @@ def facet_parameters(param, multi) -> list[dict]:
     return out
 
 
-def openapi_document(request=None) -> dict:
+def openapi_fragment(request=None) -> dict:
     KINDS = registry.kind_names()
-    server = request.build_absolute_uri("/").rstrip("/") if request is not None else ""
     string_list = {"type": "array", "items": {"type": "string"}}
     phone = {
         "type": "object",
@@ -31,7 +33,7 @@ def openapi_document(request=None) -> dict:
             "number": {"type": "string", "description": "显示用号码，如 010-82951332、12356"},
             "label": {"type": "string"},
             "tel": {"type": "string", "description": "href 去掉 tel: 前缀：数字（可有前导 +），分机号前有逗号"},
-            "href": {"type": "string", "description": "拨号链接，原样使用", "example": "tel:02139590800,123"},
+            "href": {"type": "string", "description": "拨号链接，原样使用", "examples": ["tel:02139590800,123"]},
         },
     }
     hotline = {
@@ -54,7 +56,7 @@ def openapi_document(request=None) -> dict:
         "type": "object",
         "required": ["id", "kind", "title", "url", "phones", "distance_km", "partial"],
         "properties": {
-            "id": {"type": "string", "example": "service:345"},
+            "id": {"type": "string", "examples": ["service:345"]},
             "kind": {"type": "string", "enum": list(KINDS)},
             "title": {"type": "string"},
             "url": {"type": "string"},
@@ -64,7 +66,7 @@ def openapi_document(request=None) -> dict:
                 "description": "已转义的 HTML，命中的词用 <mark> 标出",
                 "properties": {"title": {"type": "string"}, "snippet": {"type": "string"}},
             },
-            "phones": {"type": "array", "items": phone},
+            "phones": {"type": "array", "items": {"$ref": "#/components/schemas/SearchPhone"}},
             "distance_km": {
                 "type": ["number", "null"],
                 "description": "与 near 的直线距离（公里）；没有 near 或没有位置时为 null",
@@ -85,33 +87,9 @@ def openapi_document(request=None) -> dict:
             },
         },
     }
-    error = {
-        "type": "object",
-        "required": ["error"],
-        "description": "本站所有 JSON API（搜索、HSDS）共用的错误格式",
-        "properties": {
-            "error": {
-                "type": "object",
-                "required": ["code", "message"],
-                "properties": {
-                    "code": {
-                        "type": "string",
-                        "enum": [
-                            "bad_parameter",
-                            "not_found",
-                            "method_not_allowed",
-                            "uri_too_long",
-                            "search_unavailable",
-                            "busy",
-                        ],
-                        "example": "bad_parameter",
-                    },
-                    "parameter": {"type": "string", "example": "near"},
-                    "message": {"type": "string", "example": "位置格式应为“纬度,经度”，例如 31.37,121.25。"},
-                },
-            }
-        },
-    }
+    error = ERROR_REF
+    hotline_ref = {"$ref": "#/components/schemas/SearchHotline"}
+    result_ref = {"$ref": "#/components/schemas/SearchResult"}
 
     def param(name, description, schema, example=None, explode=False):
         p = {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
@@ -125,22 +103,24 @@ def openapi_document(request=None) -> dict:
     slug = {"type": "string", "minLength": 1, "maxLength": MAX_VALUE_CHARS, "pattern": r"^[\w.:-]+$"}
     multi = {"type": "array", "items": slug, "maxItems": MAX_FILTER_VALUES}
     return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "安心 Anxin 搜索 API",
-            "version": "1.0.0",
-            "description": (
-                "搜索心理健康科普文章、心理服务机构和活动。查询先做繁简转换、全角转半角和中文分词，"
-                "并扩展领域同义词（例如 睡不着 ↔ 失眠）。查询带有危机意图（如 不想活了）时，"
-                "响应中 crisis 为 true，hotlines 给出心理援助热线，请把它们显示在所有结果之前。"
-            ),
-            "license": {"name": "AGPL-3.0-or-later"},
+        "tags": [
+            {
+                "name": "search",
+                "description": (
+                    "搜索心理健康科普文章、心理服务机构和活动，以及输入提示。查询先做繁简转换、全角转半角和中文分词，"
+                    "并扩展领域同义词（例如 睡不着 ↔ 失眠）。查询带有危机意图（如 不想活了）时，"
+                    "响应中 crisis 为 true，hotlines 给出心理援助热线，请把它们显示在所有结果之前。"
+                ),
+            }
+        ],
+        "components": {
+            "schemas": {"SearchPhone": phone, "SearchHotline": hotline, "SearchResult": result},
         },
-        "servers": [{"url": server or "/"}],
         "paths": {
             "/api/v1/search": {
                 "get": {
                     "operationId": "search",
+                    "tags": ["search"],
                     "summary": "搜索文章、服务机构和活动",
                     "parameters": [
                         param(
@@ -180,7 +160,7 @@ def openapi_document(request=None) -> dict:
                                         "properties": {
                                             "query": {"type": "string"},
                                             "crisis": {"type": "boolean"},
-                                            "hotlines": {"type": "array", "items": hotline},
+                                            "hotlines": {"type": "array", "items": hotline_ref},
                                             "total": {"type": "integer"},
                                             "total_relation": {
                                                 "type": "string",
@@ -204,27 +184,19 @@ def openapi_document(request=None) -> dict:
                                                 "type": "string",
                                                 "description": "拼音查询无结果时改搜的词（shimian → 失眠）",
                                             },
-                                            "results": {"type": "array", "items": result},
+                                            "results": {"type": "array", "items": result_ref},
                                         },
                                     }
                                 }
                             },
                         },
-                        "400": {
-                            "description": "参数无效（message 为中文说明）",
-                            "content": {"application/json": {"schema": error}},
-                        },
-                        "414": {
-                            "description": f"请求地址的查询部分超过 {MAX_QUERY_STRING_BYTES} 字节",
-                            "content": {"application/json": {"schema": error}},
-                        },
-                        "503": {
-                            "description": "搜索暂时不可用",
-                            "content": {"application/json": {"schema": error}},
-                        },
+                        "400": error_response("参数无效（message 为中文说明）"),
+                        "405": error_response("只支持 GET"),
+                        "414": error_response(f"请求地址的查询部分超过 {MAX_QUERY_STRING_BYTES} 字节"),
+                        "503": error_response("搜索暂时不可用"),
                     },
                 }
             },
-            "/api/v1/suggest": suggest_path(param, hotline, error),
+            "/api/v1/suggest": suggest_path(param, hotline_ref, error),
         },
     }

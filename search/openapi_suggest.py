@@ -1,4 +1,4 @@
-"""The OpenAPI description of ``GET /api/v1/suggest`` (merged into ``openapi.py``'s document)."""
+"""The OpenAPI description of ``GET /api/v1/suggest`` (part of ``openapi.py``'s fragment)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def suggest_path(param, hotline: dict, error: dict) -> dict:
         "type": "object",
         "required": ["text", "kind", "field", "match", "url"],
         "properties": {
-            "text": {"type": "string", "example": "失眠"},
+            "text": {"type": "string", "examples": ["失眠"]},
             "kind": {"type": "string", "enum": kinds},
             "kind_label": {"type": "string"},
             "field": {"type": "string", "enum": ["title", "topic"], "description": "标题或主题"},
@@ -33,6 +33,7 @@ def suggest_path(param, hotline: dict, error: dict) -> dict:
     return {
         "get": {
             "operationId": "suggest",
+            "tags": ["search"],
             "summary": "输入提示：标题、主题和机构名称（支持全拼和拼音首字母）",
             "description": (
                 "返回以输入开头或包含输入的标题、主题和服务机构名称，排序与搜索相同（先完全匹配，"
@@ -68,6 +69,7 @@ def suggest_path(param, hotline: dict, error: dict) -> dict:
                 },
                 "400": {"description": "参数无效（message 为中文说明）", **json_error},
                 "405": {"description": "只支持 GET", **json_error},
+                "414": {"description": "请求地址太长", **json_error},
                 "503": {"description": "搜索暂时不可用", **json_error},
             },
         }

@@ -13,6 +13,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from anxin.api.errors import api_error
 from anxin.cache import pages as page_cache
 
 from . import registry
@@ -21,7 +22,7 @@ from .engines.base import EngineUnavailable
 from .index import PAGE_SCOPE, suggest
 from .params import MAX_Q_CHARS, MAX_QUERY_STRING_BYTES, BadParameter, _one, _positive_int, kind_message
 from .suggest import DEFAULT_LIMIT, MATCH_NAMES, MAX_LIMIT
-from .views import _error, hotlines_for, logger
+from .views import hotlines_for, logger
 
 
 def parse_suggest(params) -> tuple[str, str | None, int]:
@@ -37,22 +38,22 @@ def parse_suggest(params) -> tuple[str, str | None, int]:
 def api_suggest(request):
     page_cache.depends_on(request, PAGE_SCOPE)
     if request.method not in ("GET", "HEAD"):
-        response = _error("", _("只支持 GET 请求。"), status=405)
-        response["Allow"] = "GET, HEAD"
+        response = api_error(405, _("只支持 GET 请求。"))
+        response["Allow"] = "GET, HEAD, OPTIONS"
         return response
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING_BYTES:
-        return _error("", _("请求地址太长了，请缩短搜索内容。"), status=414)
+        return api_error(414, _("请求地址太长了，请缩短搜索内容。"))
     try:
         q, kind, limit = parse_suggest(request.GET)
     except BadParameter as exc:
-        return _error(exc.parameter, exc.message)
+        return api_error(400, exc.message, exc.parameter)
     try:
         found = suggest(q, limit, kind)
     except EngineUnavailable:
-        return _error("", _("搜索暂时不可用，请稍后再试。"), status=503)
+        return api_error(503, _("搜索暂时不可用，请稍后再试。"), code="search_unavailable")
     except Exception:
         logger.exception("suggest failed for %r", q[:200])
-        return _error("", _("搜索暂时不可用，请稍后再试。"), status=503)
+        return api_error(503, _("搜索暂时不可用，请稍后再试。"), code="search_unavailable")
     crisis = is_crisis(q)
     search_url = reverse("search")
     labels = {k.name: str(k.label) for k in registry.kinds()}
@@ -74,5 +75,6 @@ def api_suggest(request):
         ],
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "no-store" if crisis else "public, max-age=60"
+    if crisis:  # otherwise the API convention's public caching (anxin/api/middleware.py)
+        response["Cache-Control"] = "no-store"
     return response

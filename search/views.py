@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from anxin.api.errors import api_error
 from anxin.cache import pages as page_cache
 
 from . import registry
@@ -25,7 +26,6 @@ from .engines.base import EngineUnavailable
 from .highlight import best_snippet, highlight
 from .index import PAGE_SCOPE
 from .index import search as run_search
-from .openapi import openapi_document
 from .params import MAX_QUERY_STRING_BYTES, BadParameter, parse_query
 from .query import SearchQuery, SearchResults
 from .registry import crisis_hotlines, dial_href, facet_labels
@@ -77,51 +77,26 @@ def _phones(phones: list[dict]) -> list[dict]:
 # -- JSON API ----------------------------------------------------------------
 
 
-ERROR_CODES = {
-    400: "bad_parameter",
-    404: "not_found",
-    405: "method_not_allowed",
-    414: "uri_too_long",
-    503: "search_unavailable",
-}
-
-
-def _error(parameter: str, message: str, status: int = 400) -> JsonResponse:
-    """The one error shape of the site's JSON APIs (the HSDS API's too)."""
-    return JsonResponse(
-        {
-            "error": {
-                "code": ERROR_CODES.get(status, "error"),
-                "parameter": parameter,
-                "message": message,
-            }
-        },
-        status=status,
-        json_dumps_params={"ensure_ascii": False},
-    )
-
-
 def api_search(request):
     page_cache.depends_on_listings(request)
     page_cache.depends_on(request, PAGE_SCOPE)
     if request.method not in ("GET", "HEAD"):
-        response = _error("", _("只支持 GET 请求。"), status=405)
-        response["Allow"] = "GET, HEAD"
+        response = api_error(405, _("只支持 GET 请求。"))
+        response["Allow"] = "GET, HEAD, OPTIONS"
         return response
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING_BYTES:
-        return _error(
-            "",
+        return api_error(
+            414,
             _("请求地址太长了（查询部分最多 %(max)d 字节），请缩短搜索内容或减少筛选条件。")
             % {"max": MAX_QUERY_STRING_BYTES},
-            status=414,
         )
     try:
         query = parse_query(request.GET, strict=True)
     except BadParameter as exc:
-        return _error(exc.parameter, exc.message)
+        return api_error(400, exc.message, exc.parameter)
     results, unavailable = _execute(query)
     if unavailable:
-        return _error("", _("搜索暂时不可用，请稍后再试。"), status=503)
+        return api_error(503, _("搜索暂时不可用，请稍后再试。"), code="search_unavailable")
     words = query.plan.highlight_words()
     facets = {}
     for name, values in results.facets.items():
@@ -165,13 +140,9 @@ def api_search(request):
         ],
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "no-store" if results.crisis else "public, max-age=60"
+    if results.crisis:  # otherwise the API convention's public caching (anxin/api/middleware.py)
+        response["Cache-Control"] = "no-store"
     return response
-
-
-@require_GET
-def api_openapi(request):
-    return JsonResponse(openapi_document(request), json_dumps_params={"ensure_ascii": False})
 
 
 # -- the page ----------------------------------------------------------------

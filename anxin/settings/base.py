@@ -67,6 +67,9 @@ MIDDLEWARE = [
     # Page views of articles, events and directory entries, hits included: counts per page
     # per day in the worker's memory, flushed in batches (content/readership).
     "content.readership.middleware.ReadingCountMiddleware",
+    # The JSON APIs' convention under /api/ (errors, ETag/304, Cache-Control, CORS): above the
+    # page cache so that hits get it too, below GZip so that it sees bodies uncompressed.
+    "anxin.api.middleware.ApiConventionMiddleware",
     "anxin.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # No LocaleMiddleware: the public site is Chinese whatever the browser asks for (an English

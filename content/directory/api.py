@@ -15,18 +15,20 @@ from datetime import UTC, datetime, time
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import JsonResponse
-from django.urls import path, re_path, reverse
+from django.urls import path, reverse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import get_current_timezone, make_aware
 from django.utils.translation import gettext as _
 
+from anxin.api import views as api_views
+from anxin.api.errors import api_error
 from content.reference.models import Organization
 from search.engines.base import EngineUnavailable
 
 from .counts import cached_count
 from .hsds import organization_object, service_at_location_object, service_object, taxonomy_terms, with_hsds_relations
 from .models import OrganizationHsdsId, ServicePoint
-from .openapi import MAX_PAGE, MAX_PER_PAGE, MAX_SEARCH_CHARS, openapi_document
+from .openapi import MAX_PAGE, MAX_PER_PAGE, MAX_SEARCH_CHARS
 from .queries import public_service_points, text_match_pks
 
 DEFAULT_PER_PAGE = 20
@@ -39,28 +41,14 @@ class BadParameter(ValueError):
         self.message = message
 
 
-def _error(message: str, status: int = 400, parameter: str = "") -> JsonResponse:
-    """The one error shape of the site's JSON APIs (the search API's too):
-    ``{"error": {"code", "message", "parameter"}}``, the message in Chinese."""
-    code = {400: "bad_parameter", 404: "not_found", 405: "method_not_allowed", 503: "search_unavailable"}.get(
-        status, "error"
-    )
-    body = {"error": {"code": code, "message": message}}
-    if parameter:
-        body["error"]["parameter"] = parameter
-    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
 def json_get_only(view):
     """require_GET, answering a wrong method in the API's error shape (405, JSON)."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
-            response = _error(_("只支持 GET 请求。"), 405)
-            response["Allow"] = "GET, HEAD"
+            response = api_error(405, _("只支持 GET 请求。"))
+            response["Allow"] = "GET, HEAD, OPTIONS"
             return response
         return view(request, *args, **kwargs)
 
@@ -68,13 +56,11 @@ def json_get_only(view):
 
 
 def _bad(exc: ValueError) -> JsonResponse:
-    return _error(str(exc), parameter=getattr(exc, "parameter", ""))
+    return api_error(400, str(exc), getattr(exc, "parameter", ""))
 
 
 def _json(data) -> JsonResponse:
-    response = JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
 
 
 def _positive_int(request, name: str, default: int, maximum: int) -> int:
@@ -221,7 +207,7 @@ def api_root(request):
             "version": "3.0",
             "profile": "https://docs.openreferral.org/en/latest/hsds/",
             "openapi_url": "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json",
-            "this_api_openapi_url": request.build_absolute_uri(reverse("directory:hsds_openapi")),
+            "this_api_openapi_url": request.build_absolute_uri(reverse("api_openapi")),
         }
     )
 
@@ -233,7 +219,7 @@ def services(request):
     except BadParameter as exc:
         return _bad(exc)
     except EngineUnavailable:  # the search index cannot answer ``search`` (logged once by search.index)
-        return _error(_("搜索暂时不可用，请稍后再试。"), 503)
+        return api_error(503, _("搜索暂时不可用，请稍后再试。"), code="search_unavailable")
     return _page(qs, request, service_object)
 
 
@@ -242,10 +228,10 @@ def service_detail(request, pk: str):
     try:
         key = _uuid(pk)
     except ValueError as exc:
-        return _error(exc.message, 404)
+        return api_error(404, exc.message)
     sp = with_hsds_relations(public_service_points()).filter(uuid=key).first()
     if sp is None:
-        return _error(_("没有这个服务。"), 404)
+        return api_error(404, _("没有这个服务。"))
     return _json(service_object(sp))
 
 
@@ -271,11 +257,11 @@ def organization_detail(request, pk: str):
     try:
         key = _uuid(pk)
     except ValueError as exc:
-        return _error(exc.message, 404)
+        return api_error(404, exc.message)
     link = OrganizationHsdsId.objects.filter(hsds_id=key).first()
     org = _public_orgs().filter(pk=link.organization_id).first() if link else None
     if org is None:
-        return _error(_("没有这个机构。"), 404)
+        return api_error(404, _("没有这个机构。"))
     data = organization_object(org)
     if request.GET.get("full_service", "").lower() == "true":
         qs = with_hsds_relations(public_service_points().filter(organization=org).order_by("id"))[:MAX_PER_PAGE]
@@ -290,7 +276,7 @@ def service_at_locations(request):
     except BadParameter as exc:
         return _bad(exc)
     except EngineUnavailable:
-        return _error(_("搜索暂时不可用，请稍后再试。"), 503)
+        return api_error(503, _("搜索暂时不可用，请稍后再试。"), code="search_unavailable")
     qs = qs.exclude(Q(address="") & Q(latitude__isnull=True) & Q(accessibility=""))
     return _page(qs, request, service_at_location_object)
 
@@ -301,32 +287,21 @@ def service_at_location_detail(request, pk: str):
     try:
         key = _uuid(pk)
     except ValueError as exc:
-        return _error(exc.message, 404)
+        return api_error(404, exc.message)
     sp = with_hsds_relations(public_service_points()).filter(uuid=key).first()
     sal = service_at_location_object(sp) if sp is not None else None
     if sal is None:
-        return _error(_("没有这个服务地点。"), 404)
+        return api_error(404, _("没有这个服务地点。"))
     return _json(sal)
-
-
-@json_get_only
-def api_openapi(request):
-    return _json(openapi_document(request))
-
-
-@json_get_only
-def unknown(request, rest: str = ""):
-    return _error(_("没有这个接口：%(path)s") % {"path": request.path[:200]}, 404)
 
 
 urlpatterns = [
     path("", api_root, name="hsds_root"),
-    path("openapi.json", api_openapi, name="hsds_openapi"),
+    path("openapi.json", api_views.openapi, name="hsds_openapi"),  # the one document of all APIs
     path("services", services, name="hsds_services"),
     path("services/<str:pk>", service_detail, name="hsds_service"),
     path("organizations", organizations, name="hsds_organizations"),
     path("organizations/<str:pk>", organization_detail, name="hsds_organization"),
     path("service_at_locations", service_at_locations, name="hsds_service_at_locations"),
     path("service_at_locations/<str:pk>", service_at_location_detail, name="hsds_service_at_location"),
-    re_path(r"^(?P<rest>.*)$", unknown),  # anything else under /api/hsds/: a JSON 404
 ]

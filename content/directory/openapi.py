@@ -1,41 +1,21 @@
-"""The OpenAPI 3.1 document of our HSDS read API, served at /api/hsds/openapi.json.
+"""Our HSDS read API's part of the site's one OpenAPI 3.1 document (anxin/api/openapi.py
+assembles it; served at /api/openapi.json, and at /api/hsds/openapi.json as before).
 
 It describes what /api/hsds/ really accepts and answers (the subset of Open Referral's
 hsds-3.0/schema/openapi.json we serve: services, organizations, service_at_locations),
-with the error shape every JSON API of the site shares (the search API's too)."""
+with the error shape every JSON API of the site shares."""
 
 from __future__ import annotations
+
+from anxin.api.openapi import ERROR_REF
 
 MAX_PAGE = 1_000_000
 MAX_PER_PAGE = 100
 MAX_SEARCH_CHARS = 200
 
 
-def _error_schema() -> dict:
-    return {
-        "type": "object",
-        "required": ["error"],
-        "description": "本站所有 JSON API（搜索、HSDS）共用的错误格式",
-        "properties": {
-            "error": {
-                "type": "object",
-                "required": ["code", "message"],
-                "properties": {
-                    "code": {
-                        "type": "string",
-                        "enum": ["bad_parameter", "not_found", "method_not_allowed", "search_unavailable", "busy"],
-                    },
-                    "parameter": {"type": "string", "description": "出错的参数"},
-                    "message": {"type": "string", "description": "中文说明"},
-                },
-            }
-        },
-    }
-
-
-def openapi_document(request=None) -> dict:
-    server = request.build_absolute_uri("/").rstrip("/") if request is not None else ""
-    error = _error_schema()
+def openapi_fragment(request=None) -> dict:
+    error = ERROR_REF
 
     def query(name, description, schema):
         return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
@@ -88,7 +68,7 @@ def openapi_document(request=None) -> dict:
                 "first_page": {"type": "boolean"},
                 "last_page": {"type": "boolean"},
                 "empty": {"type": "boolean"},
-                "contents": {"type": "array", "items": item},
+                "contents": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
             },
         }
 
@@ -96,6 +76,7 @@ def openapi_document(request=None) -> dict:
         return {
             "get": {
                 "operationId": operation_id,
+                "tags": ["hsds"],
                 "summary": summary,
                 "parameters": parameters,
                 "responses": {
@@ -110,34 +91,42 @@ def openapi_document(request=None) -> dict:
         return {
             "get": {
                 "operationId": operation_id,
+                "tags": ["hsds"],
                 "summary": summary,
                 "parameters": [
                     {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}},
                     *parameters,
                 ],
                 "responses": {
-                    "200": json_response(summary, item),
+                    "200": json_response(summary, {"$ref": f"#/components/schemas/{item}"}),
                     "404": json_response("没有这一项（或 id 不是 UUID）", error),
                 },
             }
         }
 
     return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "安心 Anxin HSDS 3.0 服务目录 API",
-            "version": "3.0",
-            "description": (
-                "公开的心理服务目录，按 Open Referral HSDS 3.0 的格式（服务、机构、服务地点）。"
-                "只列出公开的条目：从不包括草稿和已撤销的服务。"
-            ),
-            "license": {"name": "AGPL-3.0-or-later"},
+        "tags": [
+            {
+                "name": "hsds",
+                "description": (
+                    "公开的心理服务目录，按 Open Referral HSDS 3.0 的格式（服务、机构、服务地点）。"
+                    "只列出公开的条目：从不包括草稿和已撤销的服务。"
+                ),
+                "externalDocs": {"url": "https://docs.openreferral.org/en/latest/hsds/", "description": "HSDS 3.0"},
+            }
+        ],
+        "components": {
+            "schemas": {
+                "HsdsService": service,
+                "HsdsOrganization": organization,
+                "HsdsServiceAtLocation": thing,
+            }
         },
-        "servers": [{"url": server or "/"}],
         "paths": {
             "/api/hsds/": {
                 "get": {
                     "operationId": "hsds_root",
+                    "tags": ["hsds"],
                     "summary": "API 版本与 HSDS 规范的位置",
                     "responses": {
                         "200": json_response(
@@ -147,13 +136,13 @@ def openapi_document(request=None) -> dict:
                     },
                 }
             },
-            "/api/hsds/services": listing("hsds_services", "服务列表", service, [*service_filters, *paging]),
-            "/api/hsds/services/{id}": detail("hsds_service", "一个服务", service),
-            "/api/hsds/organizations": listing("hsds_organizations", "机构列表", organization, [search, *paging]),
+            "/api/hsds/services": listing("hsds_services", "服务列表", "HsdsService", [*service_filters, *paging]),
+            "/api/hsds/services/{id}": detail("hsds_service", "一个服务", "HsdsService"),
+            "/api/hsds/organizations": listing("hsds_organizations", "机构列表", "HsdsOrganization", [search, *paging]),
             "/api/hsds/organizations/{id}": detail(
                 "hsds_organization",
                 "一个机构",
-                organization,
+                "HsdsOrganization",
                 [
                     query(
                         "full_service",
@@ -163,8 +152,10 @@ def openapi_document(request=None) -> dict:
                 ],
             ),
             "/api/hsds/service_at_locations": listing(
-                "hsds_service_at_locations", "服务地点列表", thing, [*service_filters, *paging]
+                "hsds_service_at_locations", "服务地点列表", "HsdsServiceAtLocation", [*service_filters, *paging]
             ),
-            "/api/hsds/service_at_locations/{id}": detail("hsds_service_at_location", "一个服务地点", thing),
+            "/api/hsds/service_at_locations/{id}": detail(
+                "hsds_service_at_location", "一个服务地点", "HsdsServiceAtLocation"
+            ),
         },
     }

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from search.index import get_engine, search
-from search.openapi import openapi_document
+from search.openapi import openapi_fragment
 
 from .conftest import sample_documents
 
@@ -64,7 +64,9 @@ def test_page_shows_the_divider_between_complete_and_partial(indexed):
 
 
 def test_openapi_describes_the_partial_flag():
-    operation = openapi_document()["paths"]["/api/v1/search"]["get"]
+    fragment = openapi_fragment()
+    operation = fragment["paths"]["/api/v1/search"]["get"]
     body = operation["responses"]["200"]["content"]["application/json"]["schema"]
-    result = body["properties"]["results"]["items"]
+    assert body["properties"]["results"]["items"] == {"$ref": "#/components/schemas/SearchResult"}
+    result = fragment["components"]["schemas"]["SearchResult"]
     assert result["properties"]["partial"]["type"] == "boolean" and "partial" in result["required"]

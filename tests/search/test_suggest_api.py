@@ -31,7 +31,7 @@ def test_pinyin_and_initials_suggest_the_topic(indexed, typed):
     first = data["suggestions"][0]
     assert first["text"] == "失眠" and first["field"] == "topic"
     assert first["url"] == "/search/?q=%E5%A4%B1%E7%9C%A0"
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "public, max-age=60, s-maxage=300, stale-while-revalidate=60"
     assert data["crisis"] is False
 
 

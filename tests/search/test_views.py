@@ -116,9 +116,9 @@ def test_api_bad_parameters_are_400_with_a_chinese_message(indexed, client, para
 
 
 def test_api_radius_zero_is_refused_as_documented(indexed, client):
-    from search.openapi import openapi_document
+    from search.openapi import openapi_fragment
 
-    operation = openapi_document()["paths"]["/api/v1/search"]["get"]
+    operation = openapi_fragment()["paths"]["/api/v1/search"]["get"]
     radius = next(p for p in operation["parameters"] if p["name"] == "radius")
     assert radius["schema"]["exclusiveMinimum"] == 0
     response = client.get("/api/v1/search", {"radius": "0", "near": "31,121"})
@@ -126,10 +126,10 @@ def test_api_radius_zero_is_refused_as_documented(indexed, client):
 
 
 def test_api_query_limits_are_documented_and_enforced(indexed, client):
-    from search.openapi import openapi_document
+    from search.openapi import openapi_fragment
     from search.params import MAX_Q_CHARS, MAX_QUERY_STRING_BYTES
 
-    operation = openapi_document()["paths"]["/api/v1/search"]["get"]
+    operation = openapi_fragment()["paths"]["/api/v1/search"]["get"]
     q = next(p for p in operation["parameters"] if p["name"] == "q")
     assert q["schema"]["maxLength"] == MAX_Q_CHARS
     assert client.get("/api/v1/search", {"q": "睡" * MAX_Q_CHARS}).status_code == 200
@@ -164,7 +164,10 @@ def test_openapi_document(client):
     names = {p["name"] for p in operation["parameters"]}
     assert {"q", "kind", "audience", "area", "near", "page"} <= names
     result = operation["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["results"]
-    assert {"title", "kind", "url", "phones", "distance_km"} <= set(result["items"]["required"])
+    assert result["items"] == {"$ref": "#/components/schemas/SearchResult"}
+    assert {"title", "kind", "url", "phones", "distance_km"} <= set(
+        spec["components"]["schemas"]["SearchResult"]["required"]
+    )
     assert "400" in operation["responses"]
 
 

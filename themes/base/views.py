@@ -1,5 +1,6 @@
 """Theme-level views: display preferences (长辈模式, text size), the web app manifest,
-the service worker, the offline hotlines page and the privacy notes (隐私说明).
+the service worker, the offline hotlines page, the privacy notes (隐私说明) and the
+API page for partners (开放接口).
 
 None of these import a content app: site-wide settings (hotlines, site title) reach
 the templates through Wagtail's ``settings`` context processor.
@@ -9,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
@@ -102,6 +105,22 @@ def offline_page(request):
 def privacy_page(request):
     """隐私说明: what the site stores about readers (docs/privacy.md, for readers)."""
     return HttpResponse(render_to_string("theme/privacy.html", {}, request=request))
+
+
+@require_GET
+def api_page(request):
+    """开放接口: the JSON APIs for partners, their conventions and curl examples (docs/api.md)."""
+    page_cache.depends_on(request)  # text only: site settings (title, footer)
+    today = timezone.localdate()
+    # the events example shows today's date: a cached copy lasts until midnight at most
+    midnight = datetime.combine(today + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone())
+    page_cache.cache_until(request, midnight)
+    context = {
+        "base_url": request.build_absolute_uri("/").rstrip("/"),
+        "today": today,
+        "selfcheck_rate": getattr(settings, "ANXIN_SELFCHECK_RATE_LIMIT", 30),
+    }
+    return HttpResponse(render_to_string("theme/api.html", context, request=request))
 
 
 @require_GET

@@ -48,7 +48,11 @@ def _schemas() -> dict:
         "properties": {
             "number": {"type": "string", "description": "显示用号码，如 12356、400-161-9995、010-82951332"},
             "label": {"type": "string", "description": "号码说明，如“预约电话”；可为空"},
-            "href": {"type": "string", "description": "一键拨号链接，原样使用；分机号前有逗号", "example": "tel:12356"},
+            "href": {
+                "type": "string",
+                "description": "一键拨号链接，原样使用；分机号前有逗号",
+                "examples": ["tel:12356"],
+            },
         },
     }
     hotline = {
@@ -110,7 +114,7 @@ def _schemas() -> dict:
         ],
         "properties": {
             "id": {"type": "integer"},
-            "slug": {"type": "string", "example": "wmhd-2025"},
+            "slug": {"type": "string", "examples": ["wmhd-2025"]},
             "name": {"type": "string"},
             "title": {"type": "string", "description": "年份加名称，如“2025 世界精神卫生日”"},
             "year": {"type": "integer"},
@@ -154,7 +158,7 @@ def _schemas() -> dict:
                 "items": {"type": "integer", "minimum": 0},
                 "description": "按题目顺序，每题所选选项的序号（0 表示第一个选项）；不是分数。"
                 "题目数和每题的选项数见问卷页面",
-                "example": [0, 1, 2, 1, 0, 0, 1, 0, 0],
+                "examples": [[0, 1, 2, 1, 0, 0, 1, 0, 0]],
             },
             "area": {
                 "type": "string",
@@ -192,7 +196,7 @@ def _schemas() -> dict:
                 "properties": {
                     "slug": {"type": "string"},
                     "title": {"type": "string"},
-                    "short_name": {"type": "string", "example": "PHQ-9"},
+                    "short_name": {"type": "string", "examples": ["PHQ-9"]},
                     "url": _string_or_null("问卷页面（绝对地址）"),
                 },
             },

@@ -37,7 +37,7 @@ def test_the_hsds_openapi_document_is_served_and_valid(client):
     document = response.json()
     assert document["openapi"].startswith("3.1")
     assert set(document["paths"]) >= {"/api/hsds/services", "/api/hsds/services/{id}", "/api/hsds/organizations"}
-    assert client.get("/api/hsds/").json()["this_api_openapi_url"].endswith("/api/hsds/openapi.json")
+    assert client.get("/api/hsds/").json()["this_api_openapi_url"].endswith("/api/openapi.json")
 
 
 @pytest.mark.parametrize(
