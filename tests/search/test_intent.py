@@ -258,3 +258,35 @@ def test_elasticsearch_intent_flag_comes_from_the_named_queries(fake_es, monkeyp
     monkeypatch.setattr(unit, "SEARCH_RESPONSE", response)
     results = fake_es.search(SearchQuery(q="产后抑郁"))
     assert [(h.intent, h.partial) for h in results.hits] == [(False, False), (True, False)]
+
+
+def test_a_rule_change_re_renders_cached_search_pages(
+    indexed, rule, settings, client, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    settings.ANXIN_PAGE_CACHE_SECONDS = 300
+    settings.ANXIN_PAGE_CACHE_STALE_SECONDS = 0
+    cache.clear()
+    url = "/search/?q=哺乳困难"
+    assert client.get(url)["X-Anxin-Cache"] == "miss"
+    assert client.get(url)["X-Anxin-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        rule.phrases += "，哺乳困难"
+        rule.save()
+    response = client.get(url)
+    assert response["X-Anxin-Cache"] == "miss"
+    assert HEADING in response.content.decode()
+    cache.clear()
+
+
+def test_a_rule_change_invalidates_the_dictionaries_again_once_committed(rule, django_capture_on_commit_callbacks):
+    from anxin.cache import generations
+    from search.analysis.dictionaries import GENERATION
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        rule.save()
+    before = generations.get(GENERATION)
+    for callback in callbacks:
+        callback()
+    assert generations.get(GENERATION) != before, "a process that rebuilt before the commit must rebuild again"
