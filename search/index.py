@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from anxin.cache import pages as page_cache
 
@@ -114,7 +115,33 @@ def search(query: SearchQuery | str, **kwargs) -> SearchResults:
             break
     if results.total == 0 and pinyin.is_pinyin_like(query.q):
         results = _search_pinyin(query) or results
+    explain(results)
     return results
+
+
+def explain(results: SearchResults) -> None:
+    """Give every hit found through the query's intent (``hit.intent``) its ``reason``:
+    the facet value the query names that the hit has — ``facet``, ``value``, ``label``
+    (the facet's label provider) and ``text``, the heading the page shows (the kind's
+    ``intent_text``, e.g. 为孕产妇提供服务的机构)."""
+    intents = results.query.plan.intents if results.query.plan else []
+    for hit in results.hits:
+        if not hit.intent:
+            continue
+        kind = registry.get_kind(hit.kind)
+        facets = {f.name: f for f in kind.facets} if kind else {}
+        pairs = [(f, v) for f, v in intents if f in facets]
+        if not pairs:
+            continue
+        # the pair the hit shows it has (display values), else the first its kind can have
+        known = [(f, v) for f, v in pairs if v in (getattr(hit, facets[f].attr or f, None) or ())]
+        name, value = (known or pairs)[0]
+        label = registry.facet_labels(name, [value])[value]
+        if kind.intent_text:
+            text = str(kind.intent_text).format(label=label)
+        else:
+            text = gettext("与“%(label)s”有关的%(kind)s") % {"label": label, "kind": kind.label}
+        hit.reason = {"facet": name, "value": value, "label": label, "text": text}
 
 
 def _search_pinyin(query: SearchQuery) -> SearchResults | None:
@@ -154,6 +181,7 @@ def match_ids(query: SearchQuery, limit: int = RESULT_WINDOW) -> list[str]:
     Raises :class:`EngineUnavailable` (logged once per process) when no engine can
     answer, e.g. the embedded index file is missing or damaged: callers show
     "搜索暂时不可用" rather than zero results."""
+    query = replace(query, use_intents=False)  # a filter box narrows: every word, no intent
     try:
         ids = get_engine().match_ids(query, limit)
     except EngineUnavailable as exc:

@@ -130,6 +130,9 @@ class Kind:
     primary keys) and ``document_id(pk)``: with them, ``search.page_index`` keeps the
     kind's documents in step with every publish, unpublish, delete, move, slug change
     and privacy change of a page or of any of its ancestors — no per-app signals.
+
+    ``intent_text`` says why a hit found through the query's intent is there (see
+    ``search.index.explain``).
     """
 
     name: str
@@ -143,6 +146,10 @@ class Kind:
     browse_order: int | None = None
     documents_for: Callable[[list[int]], Iterable[SearchDocument]] | None = None
     document_id: Callable[[int], str] | None = None
+    #: heading above this kind's hits found through a facet value the query names (an
+    #: intent rule: 产后抑郁 → audience ``perinatal``), with ``{label}`` for the value's
+    #: label, e.g. _("为{label}提供服务的机构"); empty: a generic heading
+    intent_text: str = ""
     extra: dict = field(default_factory=dict, compare=False)
 
     @property

@@ -49,3 +49,53 @@ class CrisisPhrase(models.Model):
 
     def __str__(self) -> str:
         return self.phrase
+
+
+class IntentRule(models.Model):
+    """Query phrases that name a facet value (产后抑郁 → audience ``perinatal``): a query
+    containing one also finds the documents having that value, ranked below the complete
+    text matches (docs/search.md, "Intent"). Generic: the core knows no audience."""
+
+    phrases = models.TextField(
+        _("短语"),
+        help_text=_(
+            "用逗号、顿号、空格或换行分隔，例如：产后抑郁，孕期焦虑。查询（去掉空格和标点、繁体转简体后）包含其中一个短语时生效。"
+        ),
+    )
+    facet = models.CharField(_("分面"), max_length=64, default="audience", help_text=_("分面名称，例如 audience。"))
+    value = models.CharField(_("分面值"), max_length=64, help_text=_("分面值（slug），例如 perinatal。"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    enabled = models.BooleanField(_("启用"), default=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("搜索意图")
+        verbose_name_plural = _("搜索意图")
+        ordering = ["facet", "value", "id"]
+
+    def __str__(self) -> str:
+        return f"{'、'.join(self.phrase_list()[:4])} → {self.facet}={self.value}"
+
+    def phrase_list(self) -> list[str]:
+        from .analysis.dictionaries import split_terms
+
+        return split_terms(self.phrases)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from . import registry
+
+        errors = {}
+        if not any(self.phrase_list()):
+            errors["phrases"] = _("至少填写一个短语。")
+        facet = registry.facets().get(self.facet)
+        if facet is None:
+            names = "、".join(registry.facets()) or "—"
+            errors["facet"] = _("没有这个分面。可用的分面：%(names)s") % {"names": names}
+        elif not facet.valid(self.value or ""):
+            errors["value"] = facet.invalid or _("分面值的格式不对。")
+        elif registry.facet_value_known(self.facet, self.value) is False:
+            errors["value"] = _("这个分面没有值“%(value)s”。") % {"value": self.value}
+        if errors:
+            raise ValidationError(errors)

@@ -54,7 +54,7 @@ def openapi_fragment(request=None) -> dict:
     }
     result = {
         "type": "object",
-        "required": ["id", "kind", "title", "url", "phones", "distance_km", "partial"],
+        "required": ["id", "kind", "title", "url", "phones", "distance_km", "partial", "reason"],
         "properties": {
             "id": {"type": "string", "examples": ["service:345"]},
             "kind": {"type": "string", "enum": list(KINDS)},
@@ -84,6 +84,24 @@ def openapi_fragment(request=None) -> dict:
                 "type": "boolean",
                 "description": "只匹配了部分关键词（不是全部）。完全匹配的结果排在前面；"
                 "完全匹配的结果不足一页时，才会列出匹配了除一个以外全部关键词的结果",
+            },
+            "reason": {
+                "oneOf": [
+                    {"type": "null"},
+                    {
+                        "type": "object",
+                        "required": ["facet", "value", "label", "text"],
+                        "properties": {
+                            "facet": {"type": "string", "example": "audience"},
+                            "value": {"type": "string", "example": "perinatal"},
+                            "label": {"type": "string", "example": "孕产妇"},
+                            "text": {"type": "string", "example": "为孕产妇提供服务的机构"},
+                        },
+                    },
+                ],
+                "description": "这条结果为什么出现：查询提到的病症或情况（如“产后抑郁”）属于某个人群等分面值，"
+                "结果本身没有包含全部关键词，但有这个分面值（如适合人群“孕产妇”）。"
+                "这类结果排在完全匹配的结果之后、部分匹配的结果之前；其他结果为 null",
             },
         },
     }

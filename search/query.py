@@ -29,6 +29,9 @@ class SearchQuery:
     #: "and": every word must match; "most": all words but one (``minimum_should_match``,
     #: used when "and" finds less than a page); "or": any word (used when both find nothing)
     operator: str = "and"
+    #: find and rank the documents having a facet value the query names through an
+    #: intent rule (``QueryPlan.intents``); off for ``match_ids`` (a filter box narrows)
+    use_intents: bool = True
 
     def __post_init__(self) -> None:
         if self.plan is None:
@@ -70,6 +73,11 @@ class Hit:
     snippet_html: str = ""
     #: True when the hit matches only some of the query's words (see ``SearchQuery.operator``)
     partial: bool = False
+    #: True when the hit is found through the query's intent (a facet value the query
+    #: names, e.g. audience ``perinatal`` for 产后抑郁) rather than all of its words
+    intent: bool = False
+    #: why an intent hit is there: {"facet", "value", "label", "text"} (``search.index``)
+    reason: dict | None = None
 
 
 @dataclass

@@ -204,6 +204,19 @@ def facet_labels(facet: str, values: Iterable[str]) -> dict[str, str]:
     return result
 
 
+def facet_value_known(facet: str, value: str) -> bool | None:
+    """Whether the facet's label provider knows ``value`` (None: no provider to ask).
+    Uncached: for validating an editor's form, not for searches."""
+    provider = _labels.get(facet)
+    if provider is None:
+        return None
+    try:
+        return bool((provider([str(value)]) or {}).get(str(value)))
+    except Exception:
+        logger.exception("facet label provider for %s failed", facet)
+        return None
+
+
 def prime_facet_labels(docs: Iterable[SearchDocument]) -> None:
     """Look up the labels of every facet value of ``docs`` at once (one provider call
     per facet), so that indexing a batch costs no query per document."""

@@ -135,6 +135,7 @@ def api_search(request):
                 "areas": hit.areas,
                 "payload": hit.payload,
                 "partial": hit.partial,
+                "reason": hit.reason,
             }
             for hit in results.hits
         ],
@@ -223,11 +224,16 @@ def _page_context(request, query: SearchQuery, results: SearchResults) -> dict:
             facet_groups.append({"name": name, "title": facet.label, "items": items[:20]})
     hits = []
     for i, hit in enumerate(results.hits):
+        previous = results.hits[i - 1] if i else None
         hits.append(
             {
                 "hit": hit,
                 # the first partial match gets the divider above it
-                "first_partial": hit.partial and (i == 0 or not results.hits[i - 1].partial),
+                "first_partial": hit.partial and (previous is None or not previous.partial),
+                # the first hit found through the query's intent gets the reason above it
+                "reason_heading": (hit.reason or {}).get("text")
+                if hit.reason and (previous is None or previous.reason != hit.reason)
+                else "",
                 "kind_label": kind_labels.get(hit.kind, hit.kind),
                 "title_html": highlight(hit.title, words),
                 "snippet_html": best_snippet([hit.summary, hit.body], words),

@@ -8,7 +8,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import CrisisPhrase, SynonymGroup
+from .models import CrisisPhrase, IntentRule, SynonymGroup
 
 
 class SynonymGroupViewSet(SnippetViewSet):
@@ -31,8 +31,18 @@ class CrisisPhraseViewSet(SnippetViewSet):
     ordering = ["phrase"]
 
 
+class IntentRuleViewSet(SnippetViewSet):
+    model = IntentRule
+    icon = "tag"
+    menu_label = _("搜索意图")
+    list_display = ["__str__", "facet", "value", "note", "enabled", "updated_at"]
+    list_filter = ["enabled", "facet"]
+    search_fields = ["phrases", "value", "note"]
+    ordering = ["facet", "value"]
+
+
 class SearchSettingsGroup(SnippetViewSetGroup):
-    items = (SynonymGroupViewSet, CrisisPhraseViewSet)
+    items = (SynonymGroupViewSet, CrisisPhraseViewSet, IntentRuleViewSet)
     menu_icon = "search"
     menu_label = _("搜索设置")
     menu_name = "search-settings"

@@ -27,6 +27,7 @@ class ArticlesConfig(AppConfig):
                 document_id=document_id,
                 model="articles.ArticlePage",
                 browse_order=0,
+                intent_text=_("写给{label}的文章"),
             )
         )
 

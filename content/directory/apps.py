@@ -34,6 +34,7 @@ class DirectoryConfig(AppConfig):
                 provider=all_documents,
                 model="directory.ServicePoint",
                 browse_order=2,  # after the (far fewer) events when browsing everything
+                intent_text=_("为{label}提供服务的机构"),
             )
         )
 

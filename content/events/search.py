@@ -77,5 +77,6 @@ def connect():
             document_id=document_id,
             model="events.EventPage",
             browse_order=1,
+            intent_text=_("面向{label}的活动"),
         )
     )

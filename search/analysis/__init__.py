@@ -30,6 +30,8 @@ __all__ = [
 #: more, and it bounds the work a hostile query can cause.
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
+#: At most this many facet values a query's intent rules add (see ``QueryPlan.intents``).
+MAX_INTENTS = 4
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,9 @@ class QueryPlan:
     normalized: str
     terms: list[Term] = field(default_factory=list)
     crisis: bool = False
+    #: (facet, value) pairs the query names through an intent rule (产后抑郁 → audience
+    #: ``perinatal``): documents having one are found and ranked below complete matches
+    intents: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -92,4 +97,20 @@ def analyze_query(text: str) -> QueryPlan:
         terms.append(Term(tok, dicts.synonyms.get(tok, (tok,))))
         if len(terms) >= MAX_TERMS:
             break
-    return QueryPlan(raw=text, normalized=normalized, terms=terms, crisis=crisis)
+    return QueryPlan(raw=text, normalized=normalized, terms=terms, crisis=crisis, intents=intents_of(text, dicts))
+
+
+def intents_of(text: str, dicts=None) -> list[tuple[str, str]]:
+    """The (facet, value) pairs of the intent rules whose phrase the query contains, after
+    the crisis phrases' normalisation (NFKC, t2s, lower case, letters and digits only)."""
+    rules = (dicts or dictionaries()).intents
+    if not text or not rules:
+        return []
+    squeezed = squeeze(text[:MAX_QUERY_CHARS])
+    found: list[tuple[str, str]] = []
+    for phrase, facet, value in rules:
+        if phrase in squeezed and (facet, value) not in found:
+            found.append((facet, value))
+            if len(found) >= MAX_INTENTS:
+                break
+    return found

@@ -1,4 +1,4 @@
-"""Shipped + editor dictionaries (synonyms, crisis phrases, stop words), cached.
+"""Shipped + editor dictionaries (synonyms, crisis phrases, stop words, intent rules), cached.
 
 The merged dictionaries are built once per process and rebuilt when the
 ``search-dictionaries`` generation changes (anxin/cache/generations.py); saving or
@@ -46,6 +46,8 @@ class Dictionaries:
     crisis: tuple[str, ...] = ()
     stopwords: frozenset[str] = frozenset()
     groups: int = 0
+    #: intent rules: (squeezed phrase, facet, value), longest phrase first
+    intents: tuple[tuple[str, str, str], ...] = ()
 
 
 _lock = threading.Lock()
@@ -60,21 +62,24 @@ def shipped_crisis_phrases() -> list[str]:
     return _read_data("crisis.txt")
 
 
-def _editor_entries() -> tuple[list[list[str]], list[str]] | None:
-    from ..models import CrisisPhrase, SynonymGroup
+def _editor_entries() -> tuple[list[list[str]], list[str], list[tuple[str, str, str]]] | None:
+    from ..models import CrisisPhrase, IntentRule, SynonymGroup
 
     try:
         groups = [split_terms(t) for t in SynonymGroup.objects.filter(enabled=True).values_list("terms", flat=True)]
         phrases = list(CrisisPhrase.objects.filter(enabled=True).values_list("phrase", flat=True))
+        rules = IntentRule.objects.filter(enabled=True).values_list("phrases", "facet", "value")
+        intents = [(p, facet, value) for text, facet, value in rules for p in split_terms(text)]
     except (DatabaseError, RuntimeError):  # not migrated yet, no database (bench), DB access blocked (tests)
         logger.debug("search dictionaries: editor tables unavailable", exc_info=True)
         return None
-    return groups, phrases
+    return groups, phrases, intents
 
 
 def build(version: str, include_editor: bool = True) -> Dictionaries:
     groups = shipped_synonym_groups()
     phrases = shipped_crisis_phrases()
+    intent_rules: list[tuple[str, str, str]] = []
     if include_editor:
         editor = _editor_entries()
         if editor is None:
@@ -83,6 +88,7 @@ def build(version: str, include_editor: bool = True) -> Dictionaries:
         else:
             groups += editor[0]
             phrases += editor[1]
+            intent_rules = editor[2]
 
     members: dict[str, set[str]] = {}
     vocabulary: set[str] = set()
@@ -98,6 +104,9 @@ def build(version: str, include_editor: bool = True) -> Dictionaries:
             members.setdefault(term, set()).update(terms)
     crisis = tuple(sorted({squeeze(p) for p in phrases} - {""}))
     vocabulary |= set(crisis)
+    intents = {(squeeze(p), f.strip(), v.strip()) for p, f, v in intent_rules}
+    intents = {rule for rule in intents if all(rule)}
+    vocabulary |= {p for p, _f, _v in intents}
     segment.add_words(sorted(vocabulary))
     stopwords = frozenset(normalize(w) for w in _read_data("stopwords.txt"))
     return Dictionaries(
@@ -106,6 +115,7 @@ def build(version: str, include_editor: bool = True) -> Dictionaries:
         crisis=crisis,
         stopwords=stopwords,
         groups=real_groups,
+        intents=tuple(sorted(intents, key=lambda r: (-len(r[0]), r))),
     )
 
 
@@ -138,7 +148,7 @@ def current() -> Dictionaries:
 
 
 def invalidate() -> None:
-    """Called on SynonymGroup/CrisisPhrase save and delete."""
+    """Called on SynonymGroup/CrisisPhrase/IntentRule save and delete."""
     global _current
     generations.bump(GENERATION)
     with _lock:

@@ -25,9 +25,11 @@ Progress = Callable[[int], None]
 #: Ranking weights of the three text fields, shared by every engine: title, summary, body.
 FIELD_WEIGHTS = {"title": 10.0, "summary": 4.0, "body": 1.0}
 #: Ranking tiers, lower first: every word as typed; every word, some only through a
-#: synonym; most of the words (operator "most"/"or"). An engine's sort key is
-#: ``tier * TIER_GAP + field-weighted score`` (lower is better), see docs/search.md.
-TIER_EXACT, TIER_SYNONYM, TIER_PARTIAL = 0, 1, 2
+#: synonym; not every word, but a facet value the query names through an intent rule
+#: (产后抑郁 → audience ``perinatal``); most of the words (operator "most"/"or"). An
+#: engine's sort key is ``tier * TIER_GAP + field-weighted score`` (lower is better),
+#: see docs/search.md.
+TIER_EXACT, TIER_SYNONYM, TIER_INTENT, TIER_PARTIAL = 0, 1, 2, 3
 TIER_GAP = 10_000.0
 #: How much of the body an engine stores for snippets.
 BODY_STORE_CHARS = 4000
@@ -267,9 +269,23 @@ def minimum_should_match(words: int) -> int:
     return max(1, words - 1)
 
 
+def intents_for(query: SearchQuery, kind: str) -> list[tuple[str, str]]:
+    """The (facet, value) pairs the query names (``QueryPlan.intents``) that documents of
+    ``kind`` can have: the kind has the facet. None when the query has no words or
+    ``use_intents`` is off (``match_ids``)."""
+    if not query.use_intents or not query.plan.terms or not query.plan.intents:
+        return []
+    names = set(registry.kind_facets(kind))
+    return [(f, v) for f, v in query.plan.intents if f in names]
+
+
+def has_intents(query: SearchQuery) -> bool:
+    return any(intents_for(query, kind) for kind in kind_names())
+
+
 def tiered(query: SearchQuery) -> bool:
     """True when the matches fall in more than one tier (see ``TIER_GAP``)."""
-    return bool(query.plan.terms) and (query.operator != "and" or has_synonyms(query))
+    return bool(query.plan.terms) and (query.operator != "and" or has_synonyms(query) or has_intents(query))
 
 
 def tier_of(key: float) -> int:
@@ -304,11 +320,21 @@ def stored_display(doc: SearchDocument) -> dict:
 
 
 def make_hit(
-    doc_id: str, kind: str, display: dict, *, score=0.0, distance=None, location=None, date=None, partial=False
+    doc_id: str,
+    kind: str,
+    display: dict,
+    *,
+    score=0.0,
+    distance=None,
+    location=None,
+    date=None,
+    partial=False,
+    intent=False,
 ) -> Hit:
     """A :class:`Hit` from the stored display values (every engine builds hits here)."""
     return Hit(
         partial=bool(partial),
+        intent=bool(intent),
         id=doc_id,
         kind=kind,
         title=display.get("title", ""),

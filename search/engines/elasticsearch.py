@@ -58,12 +58,13 @@ from .base import (
     check_kind,
     finish_facets,
     fts_terms,
+    has_intents,
     make_hit,
     minimum_should_match,
     stored_display,
     tiered,
 )
-from .elasticsearch_ranking import tier_bonuses, word_queries
+from .elasticsearch_ranking import intent_filter, tier_bonuses, word_queries
 from .elasticsearch_suggest import build_suggest, parse_suggest, suggest_field, suggest_inputs
 
 logger = logging.getLogger(__name__)
@@ -159,10 +160,16 @@ def matching_search(query: SearchQuery, index: str = DEFAULT_INDEX) -> tuple[Sea
                 location={"lat": query.near[0], "lon": query.near[1]},
             )
         )
-    if must and query.operator in ("or", "most"):
-        need = 1 if query.operator == "or" else minimum_should_match(len(must))
-        text = Q("bool", should=must, minimum_should_match=need)
-        s = s.query(Q("bool", must=[text], should=tier_bonuses(query, must), filter=filters))
+    intent = intent_filter(query) if must else None
+    if must and (query.operator in ("or", "most") or intent is not None):
+        if query.operator == "and":
+            text = Q("bool", must=must)
+        else:
+            need = 1 if query.operator == "or" else minimum_should_match(len(must))
+            text = Q("bool", should=must, minimum_should_match=need)
+        if intent is not None:  # the text, or a facet value the query names (unscored)
+            text = Q("bool", should=[text, Q("bool", filter=[intent])], minimum_should_match=1)
+        s = s.query(Q("bool", must=[text], should=tier_bonuses(query, must, intent), filter=filters))
     elif must and tiered(query):
         s = s.query(Q("bool", must=must, should=tier_bonuses(query, must), filter=filters))
     elif must or filters:
@@ -390,11 +397,14 @@ class ElasticsearchEngine(Engine):
             if name in selected
         }
         results.facets = finish_facets(counted, query)
+        # the named query "complete" is asked when partial or intent matches are allowed
+        tiers_named = query.operator != "and" or has_intents(query)
         for hit in response:
             src = hit.to_dict()
             loc = src.get("location")
             sort = list(getattr(hit.meta, "sort", None) or [])
             matched = list(getattr(hit.meta, "matched_queries", None) or [])
+            complete = not tiers_named or "complete" in matched
             results.hits.append(
                 make_hit(
                     hit.meta.id,
@@ -404,7 +414,8 @@ class ElasticsearchEngine(Engine):
                     distance=float(sort[0]) if query.near and sort and loc else None,
                     location=(loc["lat"], loc["lon"]) if loc else None,
                     date=src.get("date"),
-                    partial=query.operator != "and" and "complete" not in matched,
+                    partial=not complete and "intent" not in matched,
+                    intent=not complete and "intent" in matched,
                 )
             )
         return results

@@ -16,6 +16,18 @@ from search.engines.embedded import EmbeddedEngine
 _counter = itertools.count()
 
 
+@pytest.fixture(autouse=True)
+def fresh_dictionaries(request):
+    """A test with a database may have built the cached dictionaries from editor rows
+    that are rolled back afterwards (the rollback runs no on-commit invalidation): drop
+    them, so the next test does not see another test's synonyms, phrases or rules."""
+    yield
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames):
+        from search.analysis.dictionaries import invalidate
+
+        invalidate()
+
+
 @pytest.fixture
 def search_settings(settings, tmp_path):
     """Point the embedded engine at a file of its own for this test."""

@@ -48,7 +48,7 @@ def test_most_needs_all_words_but_one_and_names_the_complete_matches():
     [text] = body["query"]["bool"]["must"]
     assert text["bool"]["minimum_should_match"] == 2 and len(text["bool"]["should"]) == 3
     complete = bonuses(body)["complete"]
-    assert complete["boost"] == TIER_GAP and complete["filter"]["bool"]["filter"] == text["bool"]["should"]
+    assert complete["boost"] == 2 * TIER_GAP and complete["filter"]["bool"]["filter"] == text["bool"]["should"]
     assert "exact" in bonuses(body)  # 失眠 has synonyms
 
 

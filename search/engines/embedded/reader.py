@@ -22,12 +22,14 @@ from ..base import (
     FIELD_WEIGHTS,
     TIER_EXACT,
     TIER_GAP,
+    TIER_INTENT,
     TIER_PARTIAL,
     TIER_SYNONYM,
     exact_terms,
     finish_facets,
     fts_terms,
     has_synonyms,
+    intents_for,
     kind_names,
     located_kinds,
     make_hit,
@@ -110,8 +112,9 @@ class ReaderMixin:
                 return self._matching(conn, table, expr, score, rank, range_list, clauses, params, limit)
 
             rows = matching(match_expression(groups, query.operator))
+            intent = self._intent_rows(conn, kind, query, range_list, limit)
             if tiered(query):
-                rows = self._tier(rows, query, matching)
+                rows = self._tier(rows, query, matching, intent)
             elif rank and len(range_list) > 1:
                 rows.sort(key=lambda r: r[1])
         else:
@@ -149,21 +152,49 @@ class ReaderMixin:
                 break
         return rows
 
+    def _intent_rows(self, conn, kind: str, query: SearchQuery, range_list, limit) -> dict[int, float]:
+        """Up to ``limit`` + 1 rows of ``kind`` having a facet value the query names
+        (``intents_for``), under the same filters, in rowid order; score 0 (no text)."""
+        keyed = keyed_facet()
+        pairs = [(f, v) for f, v in intents_for(query, kind) if keyed is None or f != keyed.name]
+        if not pairs:
+            return {}
+        clauses, params = self._filter_sql(query, "fi.rid")
+        found: dict[int, float] = {}
+        for rng in range_list:
+            where = ["docs.kind = ?", "(" + " OR ".join("(fi.f = ? AND fi.v = ?)" for _p in pairs) + ")"]
+            args: list = [kind, *(x for pair in pairs for x in pair)]
+            if rng:
+                where.append("fi.rid BETWEEN ? AND ?")
+                args.extend(rng)
+            where.extend(clauses)
+            args.extend(params)
+            sql = (
+                "SELECT DISTINCT fi.rid, 0.0 FROM facet AS fi JOIN docs ON docs.rid = fi.rid "  # noqa: S608
+                f"WHERE {' AND '.join(where)} ORDER BY fi.rid LIMIT ?"
+            )
+            found.update(conn.execute(sql, [*args, limit + 1 - len(found)]).fetchall())
+            if len(found) > limit:
+                break
+        return found
+
     @staticmethod
-    def _tier(rows, query: SearchQuery, matching) -> list[tuple[int, float]]:
-        """``rows`` with sort keys ``tier * TIER_GAP + score``, best first. The exact and
-        complete matches are read on their own too, so a window cut in rowid order
-        (broad words) still holds them."""
+    def _tier(rows, query: SearchQuery, matching, intent: dict | None = None) -> list[tuple[int, float]]:
+        """``rows`` (and the ``intent`` rows) with sort keys ``tier * TIER_GAP + score``,
+        best first. The exact and complete matches are read on their own too, so a window
+        cut in rowid order (broad words) still holds them."""
         exact = dict(matching(match_expression(exact_terms(query)))) if has_synonyms(query) else None
-        complete = dict(matching(match_expression(fts_terms(query)))) if query.operator != "and" else None
+        complete = dict(matching(match_expression(fts_terms(query)))) if query.operator != "and" else dict(rows)
+        for rid, score in (exact or {}).items():  # every word as typed is every word
+            complete.setdefault(rid, score)
         found = dict(rows)
-        for extra in (exact, complete):
+        for extra in (exact, complete, intent):
             for rid, score in (extra or {}).items():
                 found.setdefault(rid, score)
         keyed = []
         for rid, score in found.items():
-            if complete is not None and rid not in complete:
-                tier = TIER_PARTIAL
+            if rid not in complete:
+                tier = TIER_INTENT if intent and rid in intent else TIER_PARTIAL
             elif exact is None or rid in exact:
                 tier = TIER_EXACT
             else:
@@ -306,6 +337,7 @@ class ReaderMixin:
                     json.loads(data),
                     score=-float(scores.get(rid, 0.0) or 0.0),
                     partial=tier_of(scores.get(rid, 0.0) or 0.0) == TIER_PARTIAL,
+                    intent=tier_of(scores.get(rid, 0.0) or 0.0) == TIER_INTENT,
                     distance=distances.get(rid),
                     location=(lat, lng) if lat is not None else None,
                 )

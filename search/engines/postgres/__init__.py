@@ -29,6 +29,7 @@ from django.db import connections, transaction
 from ...documents import SearchDocument
 from ...query import RESULT_WINDOW, SearchQuery, SearchResults
 from ..base import (
+    TIER_INTENT,
     TIER_PARTIAL,
     Engine,
     Progress,
@@ -255,5 +256,14 @@ class PostgresEngine(Engine):
         data = json.loads(data) if isinstance(data, str) else data
         location = (lat, lng) if lat is not None else None
         score = score or 0.0
-        partial = tier_of(score) == TIER_PARTIAL
-        return make_hit(doc_id, kind, data, score=-score, distance=distance, location=location, partial=partial)
+        tier = tier_of(score)
+        return make_hit(
+            doc_id,
+            kind,
+            data,
+            score=-score,
+            distance=distance,
+            location=location,
+            partial=tier == TIER_PARTIAL,
+            intent=tier == TIER_INTENT,
+        )

@@ -14,8 +14,22 @@ from __future__ import annotations
 
 from ...geo import EARTH_RADIUS_KM, bounding_box
 from ...query import SearchQuery
-from ..base import TIER_GAP, exact_terms, fts_terms, kind_names, selected_kinds, tie_orders, tiered
-from .schema import TABLE, filter_tsquery, tsquery_literal
+from ..base import (
+    TIER_EXACT,
+    TIER_GAP,
+    TIER_INTENT,
+    TIER_PARTIAL,
+    TIER_SYNONYM,
+    exact_terms,
+    fts_terms,
+    has_synonyms,
+    intents_for,
+    kind_names,
+    selected_kinds,
+    tie_orders,
+    tiered,
+)
+from .schema import TABLE, filter_tsquery, lexeme, tsquery_literal
 
 BROAD = 2_000
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A
@@ -30,24 +44,39 @@ def text_query(query: SearchQuery) -> str | None:
     return tsquery_literal(groups, query.operator) if groups else None
 
 
-def tier_sql(query: SearchQuery) -> tuple[str, list]:
+def intent_query(query: SearchQuery, kind: str) -> str | None:
+    """The facet values of ``kind`` the query names (``base.intents_for``) as tsquery text:
+    the facet lexemes every row holds (``audience=perinatal``)."""
+    pairs = intents_for(query, kind)
+    return " | ".join(lexeme(f"{f}={v}") for f, v in pairs) if pairs else None
+
+
+def tier_sql(query: SearchQuery, kind: str) -> tuple[str, list]:
     """The tier part of the sort key (``tier * TIER_GAP``, see ``base.TIER_GAP``): 0 for
-    every word as typed, 1 for every word with synonyms, 2 for a partial match."""
+    every word as typed, 1 for every word with synonyms, 2 for a facet value the query
+    names (intent) without every word, 3 for a partial match."""
     if not tiered(query):
         return "0", []
-    exact = tsquery_literal(exact_terms(query))
-    if query.operator == "and":
-        return f"CASE WHEN tsv @@ %s::tsquery THEN 0 ELSE {TIER_GAP} END", [exact]
-    complete = tsquery_literal(fts_terms(query))
-    return (
-        f"CASE WHEN tsv @@ %s::tsquery THEN 0 WHEN tsv @@ %s::tsquery THEN {TIER_GAP} ELSE {2 * TIER_GAP} END",
-        [exact, complete],
-    )
+    cases = [(tsquery_literal(exact_terms(query)), TIER_EXACT)]
+    if has_synonyms(query):
+        cases.append((tsquery_literal(fts_terms(query)), TIER_SYNONYM))
+    intent = intent_query(query, kind)
+    if intent:
+        cases.append((intent, TIER_INTENT))
+    whens = " ".join(f"WHEN tsv @@ %s::tsquery THEN {tier * TIER_GAP}" for _q, tier in cases)
+    return f"CASE {whens} ELSE {TIER_PARTIAL * TIER_GAP} END", [q for q, _tier in cases]
 
 
-def match_where(query: SearchQuery, kind: str) -> tuple[str, list]:
-    """``kind = … AND tsv @@ (filters & text) [AND within the radius]``."""
+def match_where(query: SearchQuery, kind: str, match: str = "any") -> tuple[str, list]:
+    """``kind = … AND tsv @@ (filters & words) [AND within the radius]``, where the words
+    are the text (``match="text"``), the facet values the query names (``"intent"``) or
+    either (``"any"``)."""
     text = text_query(query)
+    intent = intent_query(query, kind) if text else None
+    if match == "intent":
+        text = intent
+    elif intent and match == "any":
+        text = f"{text} | {intent}"
     parts = [p for p in (filter_tsquery(query.filters), f"({text})" if text else "") if p]
     where, args = ["kind = %s"], [kind]
     if parts:
@@ -85,19 +114,27 @@ def window_sql(
             )
             args += [kind, *wargs, limit + 1]
         elif text:
-            if kind in small and len(wargs) == 2:  # kind and tsquery: no radius
-                ctes.append(f"m{i} AS MATERIALIZED (SELECT * FROM search_pg_match(%s, %s::tsquery, %s))")
-            else:
-                ctes.append(
-                    f"m{i} AS MATERIALIZED (SELECT rid, tsv, facets, lat, lng FROM {TABLE} WHERE {where} LIMIT %s)"
+            # the text matches (ranked when at most BROAD) and, read on their own so that
+            # many of them cannot crowd the text matches out, the intent matches
+            twhere, targs = match_where(query, kind, "text")
+            ctes.append(_source_cte(f"m{i}", kind in small, twhere, targs))
+            args += [*targs, BROAD + 1]
+            rows = f"m{i}"
+            if intent_query(query, kind):
+                iwhere, iargs = match_where(query, kind, "intent")
+                ctes.append(_source_cte(f"n{i}", kind in small, iwhere, iargs))
+                args += [*iargs, limit + 1]
+                rows = (
+                    f"(SELECT * FROM m{i} UNION ALL SELECT * FROM n{i} "
+                    f"WHERE NOT EXISTS (SELECT 1 FROM m{i} WHERE m{i}.rid = n{i}.rid)) AS mn{i}"
                 )
-            tier, tier_args = tier_sql(query)
+            tier, tier_args = tier_sql(query, kind)
             ctes.append(
                 f"w{i} AS (SELECT %s::text AS kind, rid, {tier} + CASE WHEN (SELECT count(*) FROM m{i}) <= %s "
                 f"THEN -ts_rank('{RANK_WEIGHTS}', tsv, %s::tsquery) ELSE 0 END AS s, "
-                f"facets, lat, lng FROM m{i})"
+                f"facets, lat, lng FROM {rows})"
             )
-            args += [*wargs, BROAD + 1, kind, *tier_args, BROAD, text]
+            args += [kind, *tier_args, BROAD, text]
         else:
             ctes.append(
                 f"w{i} AS (SELECT %s::text AS kind, rid, 0.0::real AS s, facets, lat, lng FROM {TABLE} WHERE {where})"
@@ -110,6 +147,14 @@ def window_sql(
         part_args += [orders[kind], limit + 1]
     ctes.append("w AS (" + " UNION ALL ".join(parts) + ")")
     return "WITH " + ", ".join(ctes), args + part_args
+
+
+def _source_cte(name: str, small: bool, where: str, wargs: list) -> str:
+    """``name AS MATERIALIZED (…)``: the rows matching ``where`` (its arguments, then the
+    limit, follow); small kinds through ``search_pg_match`` (their GIN index)."""
+    if small and len(wargs) == 2:  # kind and tsquery: no radius
+        return f"{name} AS MATERIALIZED (SELECT * FROM search_pg_match(%s, %s::tsquery, %s))"
+    return f"{name} AS MATERIALIZED (SELECT rid, tsv, facets, lat, lng FROM {TABLE} WHERE {where} LIMIT %s)"
 
 
 def search_sql(query: SearchQuery, limit: int, small: frozenset[str] = frozenset()) -> tuple[str, list]:
