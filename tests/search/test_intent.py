@@ -25,7 +25,7 @@ from search.analysis.dictionaries import invalidate as invalidate_dictionaries
 from search.engines.elasticsearch import build_ids_search, build_search
 from search.engines.embedded import EmbeddedEngine
 from search.models import IntentRule
-from search.openapi import openapi_document
+from search.openapi import openapi_fragment
 from search.query import SearchQuery
 
 from . import test_elasticsearch_unit as unit
@@ -241,9 +241,11 @@ def test_api_and_page_say_why(indexed, rule):
 
 
 def test_openapi_describes_the_reason():
-    operation = openapi_document()["paths"]["/api/v1/search"]["get"]
+    fragment = openapi_fragment()
+    operation = fragment["paths"]["/api/v1/search"]["get"]
     body = operation["responses"]["200"]["content"]["application/json"]["schema"]
-    result = body["properties"]["results"]["items"]
+    assert body["properties"]["results"]["items"] == {"$ref": "#/components/schemas/SearchResult"}
+    result = fragment["components"]["schemas"]["SearchResult"]
     assert "reason" in result["required"]
     null, reason = result["properties"]["reason"]["oneOf"]
     assert null == {"type": "null"}
