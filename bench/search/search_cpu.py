@@ -54,6 +54,7 @@ def main() -> None:
     parser.add_argument("--dump", type=Path, help="write every answer (ids, partial flags, totals, facets) here")
     parser.add_argument("--compare", type=Path, help="compare every answer with a --dump file")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--slowest", type=int, default=0, help="list the N requests that cost most")
     parser.add_argument("--only", help="only the queries of this class (near, area, text-1word …)")
     args = parser.parse_args()
 
@@ -115,6 +116,8 @@ def main() -> None:
     print(f"  {'all':10s} n={len(cpu_all):3d} p50 {pct(cpu_all, 50):6.2f}  p95 {pct(cpu_all, 95):6.2f}")
     for name, values in sorted(by_class.items()):
         print(f"  {name:10s} n={len(values):3d} p50 {pct(values, 50):6.2f}  p95 {pct(values, 95):6.2f}")
+    for ms, params in sorted(zip(cpu_all, qs, strict=True), key=lambda item: -item[0])[: args.slowest]:
+        print(f"  {ms:6.2f} ms  {params}")
     if args.dump:
         args.dump.write_text(json.dumps(answers, ensure_ascii=False, indent=0), encoding="utf-8")
     if args.compare:

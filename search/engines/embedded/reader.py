@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from itertools import chain
 
 from ...geo import distance_from, haversine_km
 from ...query import RESULT_WINDOW, Hit, SearchQuery, SearchResults
@@ -300,8 +299,12 @@ class ReaderMixin:
     def _facets(conn, rids: list[int], query: SearchQuery) -> dict[str, list[tuple[str, int]]]:
         counted: dict[str, list[tuple[str, int]]] = {}
         if rids:
-            rows = conn.execute("SELECT fk FROM docs WHERE rid IN (SELECT value FROM json_each(?))", (_json(rids),))
-            counts = Counter(chain.from_iterable(fk.split("\t") for (fk,) in rows if fk))
+            rows = conn.execute(
+                "SELECT fk FROM docs WHERE rid IN (SELECT value FROM json_each(?))", (_json(rids),)
+            ).fetchall()
+            # one split of the joined values: the same items as splitting row by row, faster
+            joined = "\t".join(fk for (fk,) in rows if fk)
+            counts = Counter(joined.split("\t")) if joined else Counter()
             for item, n in counts.items():
                 name, _eq, value = item.partition("=")
                 counted.setdefault(name, []).append((value, n))
