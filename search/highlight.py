@@ -23,10 +23,17 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in words if w))
 
 
+@lru_cache(maxsize=256)
+def _normalized(text: str) -> str:
+    """``normalize(text)``, remembered: ``best_snippet`` looks at a text, then cuts its
+    snippet from the same text (a page normalises each summary twice otherwise)."""
+    return normalize(text)
+
+
 def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     if not text or not any(words):
         return []
-    norm = normalize(text)
+    norm = _normalized(text)
     if len(norm) != len(text):
         norm = text.lower()
         if len(norm) != len(text):

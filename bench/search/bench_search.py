@@ -59,9 +59,14 @@ def make_engine(name: str, path: Path):
 
         if connection.vendor != "postgresql":
             sys.exit("--engine postgres needs DATABASE_URL=postgres://…")
-        migration = importlib.import_module("search.migrations.0003_postgres_search_partitions")
-        with connection.cursor() as cur:  # the bench database has no other project tables
-            for statement in migration.CREATE:
+        # The bench database has no other project tables: create the engine's own
+        # (migrations search.0003 and 0004) unless an earlier run did.
+        tables = importlib.import_module("search.migrations.0003_postgres_search_partitions")
+        suggest = importlib.import_module("search.migrations.0004_postgres_suggest")
+        with connection.cursor() as cur:
+            cur.execute("SELECT to_regclass('search_pg_document')")
+            statements = suggest.CREATE if cur.fetchone()[0] else tables.CREATE + suggest.CREATE
+            for statement in statements:
                 cur.execute(statement)
         return PostgresEngine()
     from search.engines.embedded import EmbeddedEngine

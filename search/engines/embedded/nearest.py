@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...geo import bounding_box, haversine_km
+from ...geo import bounding_box, distance_from
 from ...query import SearchQuery
 from ..base import fts_terms
 from .schema import SEQ_SPAN, fts_table, match_expression
@@ -23,6 +23,8 @@ def nearest(conn, kinds: list[str], query: SearchQuery, need: int, ranges, filte
     verified: dict[tuple[str, int], set[int]] = {}
     max_radius = query.radius_km or 20_000
     radius = min(2.0, max_radius)
+    distance = distance_from(lat, lng)
+    known: dict[int, float] = {}  # distances of the smaller boxes' points, kept while widening
     while True:
         box = bounding_box(lat, lng, radius)
         cands = conn.execute(
@@ -36,7 +38,9 @@ def nearest(conn, kinds: list[str], query: SearchQuery, need: int, ranges, filte
                 continue
             if ranges and not any(lo <= rid <= hi for lo, hi in ranges):
                 continue
-            d = haversine_km(lat, lng, dlat, dlng)
+            d = known.get(rid)
+            if d is None:
+                d = known[rid] = distance(dlat, dlng)
             if d <= radius:
                 inside.append((d, rid, kind))
         by_block: dict[tuple[str, int], list[int]] = {}

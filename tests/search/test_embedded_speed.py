@@ -1,0 +1,130 @@
+"""What the embedded engine leaves out to answer faster, and that the answers stay the same.
+
+* the tabs of kinds that are not shown are only counted: no bm25, no tier passes;
+* with ``near``, when the R*Tree found the page's nearest matches, the window's other
+  matches of those kinds are not looked up (their distances cannot reach the page);
+* ``geo.distance_from`` gives ``haversine_km``'s floats.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from search.engines.embedded import EmbeddedEngine, reader
+from search.geo import haversine_km
+from search.query import SearchQuery
+
+from .conftest import doc, sample_documents
+
+
+def _articles(n: int) -> list:
+    return [
+        doc(f"article:{100 + i}", title=f"睡眠小贴士 {i}", summary="失眠的人可以试试。", body="睡不着时别看手机。")
+        for i in range(n)
+    ]
+
+
+def _rooms(n: int) -> list:
+    rng = random.Random(7)
+    return [
+        doc(
+            f"service:{200 + i}",
+            kind="service",
+            title=f"第{i}社区心理咨询室",
+            summary="失眠和情绪困扰的心理咨询。",
+            areas=["31", "3101", "310114"],
+            location=(31.0 + rng.uniform(-0.5, 0.5), 121.3 + rng.uniform(-0.5, 0.5)),
+        )
+        for i in range(n)
+    ] + [doc("service:299", kind="service", title="没有位置的心理咨询室", summary="失眠咨询。")]
+
+
+@pytest.fixture
+def engine(tmp_path):
+    eng = EmbeddedEngine(tmp_path / "speed.sqlite3")
+    eng.rebuild(sample_documents() + _articles(12) + _rooms(40))
+    yield eng
+    eng.close()
+
+
+def _statements(engine, run):
+    seen: list[str] = []
+    conn = engine.connection()
+    conn.set_trace_callback(seen.append)
+    try:
+        result = run()
+    finally:
+        conn.set_trace_callback(None)
+    return result, seen
+
+
+@pytest.mark.parametrize("window", [500, 5])  # 5: every kind's window is cut ("at least")
+def test_tabs_not_shown_are_counted_without_ranking(engine, monkeypatch, window):
+    monkeypatch.setattr(reader, "RESULT_WINDOW", window)
+    shown, statements = _statements(engine, lambda: engine.search(SearchQuery(q="睡不着", kind="service")))
+    article_reads = [s for s in statements if s.startswith("SELECT") and "FROM fts_article WHERE" in s]
+    assert article_reads and not any("bm25" in s for s in article_reads)
+    assert len(article_reads) == 1  # no exact-tier pass for a tab that is only counted
+    assert shown.hits and {h.kind for h in shown.hits} == {"service"}
+    # the counts are those of the same search showing every kind
+    everything = engine.search(SearchQuery(q="睡不着"))
+    assert shown.kind_counts == everything.kind_counts
+    assert shown.kind_counts["article"] == min(window, 14)  # articles 1, 3 and the 12 tips
+
+
+def test_with_a_radius_every_tab_is_still_filtered_by_distance(engine):
+    near = (31.0, 121.3)
+    query = SearchQuery(q="失眠", kind="article", near=near, radius_km=20)
+    counted = engine.search(query).kind_counts
+    rooms = [d for d in _rooms(40) if d.location and haversine_km(*near, *d.location) <= 20]
+    assert counted["service"] == len(rooms) > 0
+
+
+def _brute_force(near, docs, query_word="失眠"):
+    located = [d for d in docs if d.location and query_word in d.summary + d.title]
+    return [d.id for d in sorted(located, key=lambda d: haversine_km(*near, *d.location))]
+
+
+def test_nearest_pages_skip_the_windows_farther_matches(engine, monkeypatch):
+    monkeypatch.setattr(reader, "RESULT_WINDOW", 10)  # the rooms' window is cut: the R*Tree answers
+    near = (31.05, 121.28)
+    asked: list[int] = []
+    positions = reader.ReaderMixin._positions
+
+    def spy(conn, rids):
+        asked.extend(rids)
+        return positions(conn, rids)
+
+    monkeypatch.setattr(reader.ReaderMixin, "_positions", staticmethod(spy))
+    results = engine.search(SearchQuery(q="失眠", kind="service", near=near, per_page=4, page=2))
+    expected = _brute_force(near, _rooms(40))
+    assert [h.id for h in results.hits] == expected[4:8]
+    assert all(h.distance_km == pytest.approx(haversine_km(*near, *h.location), abs=0) for h in results.hits)
+    # none of the window's rooms was looked up again: the R*Tree gave the 8 nearest
+    assert asked == []
+
+
+def test_nearest_pages_are_the_same_past_the_nearest_found(engine, monkeypatch):
+    monkeypatch.setattr(reader, "RESULT_WINDOW", 10)
+    near = (31.05, 121.28)
+    expected = _brute_force(near, _rooms(40))
+    seen = []
+    for page in (1, 2, 3):
+        hits = engine.search(SearchQuery(q="失眠", kind="service", near=near, per_page=3, page=page)).hits
+        seen.extend(h.id for h in hits)
+    assert seen == expected[:9]
+
+
+def test_distance_from_gives_haversine_floats():
+    from search.geo import distance_from
+
+    rng = random.Random(3)
+    for _ in range(2000):
+        lat1, lng1 = rng.uniform(-89, 89), rng.uniform(-180, 180)
+        distance = distance_from(lat1, lng1)
+        for _ in range(3):
+            lat2, lng2 = rng.uniform(-89, 89), rng.uniform(-180, 180)
+            assert distance(lat2, lng2) == haversine_km(lat1, lng1, lat2, lng2)
+    assert distance_from(31.0, 121.0)(31.0, 121.0) == 0.0
