@@ -73,6 +73,7 @@ def recall_at(ranked: list[str], judgments: dict[str, int], k: int = RECALL_K) -
 def load_corpus(directory: Path = CORPUS_DIR):
     """(documents, labels): the corpus as SearchDocuments and its facet labels."""
     from content.reference.models import ancestor_prefixes
+    from content.reference.phones import Phone
     from search.documents import SearchDocument
 
     data = json.loads((directory / "corpus.json").read_text(encoding="utf-8"))
@@ -91,14 +92,10 @@ def load_corpus(directory: Path = CORPUS_DIR):
                 audiences=item.get("audiences", []),
                 topics=item.get("topics", []),
                 areas=ancestor_prefixes(area.ljust(12, "0")) if area else [],
-                service_kinds=item.get("service_kinds", []),
-                services_offered=item.get("services", []),
+                facets={"service_kind": item.get("service_kinds", []), "service": item.get("services", [])},
                 location=tuple(item["location"]) if item.get("location") else None,
                 date=datetime.fromisoformat(item["date"]).replace(tzinfo=UTC) if item.get("date") else None,
-                phones=[
-                    {"number": number, "label": label, "tel": "".join(c for c in number if c.isdigit())}
-                    for number, label in item.get("phones", [])
-                ],
+                phones=[Phone(number, label).as_dict() for number, label in item.get("phones", [])],
             )
         )
     return docs, data["labels"]
