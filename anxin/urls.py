@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from .api.v2.router import api_not_found, api_router
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -15,6 +16,9 @@ urlpatterns = [
         "sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"}, name="sitemap-index"
     ),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Wagtail API v2 for partners (anxin/api/v2): before the page tree's catch-all.
+    path("api/v2/", api_router.urls),
+    re_path(r"^api/v2/", api_not_found),  # anything else under /api/v2/: a JSON 404, not HTML
     path("", include("search.urls")),
     path("", include("content.directory.urls")),
     path("", include("content.events.urls")),
