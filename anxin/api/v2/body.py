@@ -16,7 +16,7 @@ from content.reference.phones import Phone
 
 from .collections import public_collection_ids
 from .fields import absolute, base_url, image_data, prefetch_renditions, service_data
-from .sanitise import clean_html, rich_text_html
+from .sanitise import clean_html, expand_many, rich_text_html
 
 
 def _children(stream):
@@ -24,23 +24,32 @@ def _children(stream):
         yield block.block_type, block.value, block.id
 
 
-def prepare(stream) -> None:
-    """Prefetch what the blocks of ``stream`` show: image renditions, service phones."""
-    images, services = [], []
+def prepare(stream, context) -> None:
+    """Prefetch what the blocks of ``stream`` show: image renditions, service phones, the
+    pages its rich texts link to."""
+    images, services, texts = [], [], []
     for kind, value, _id in _children(stream):
         if kind == "image" and value.get("image") is not None:
             images.append(value["image"])
         elif kind == "related_services":
             services.extend(s for s in value["services"] if s is not None)
+        elif kind == "paragraph":
+            texts.append(value.source)
+        elif kind == "callout":
+            texts.append(value["text"].source)
+        elif kind == "faq":
+            texts.extend(item["answer"].source for item in value["items"])
     prefetch_renditions(images)
     if services:
         prefetch_related_objects(services, "phones")
+    context.setdefault("_anxin_expanded", {}).update(expand_many(texts))
 
 
 def block_data(kind: str, value, context) -> dict:
     root = base_url(context)
+    expanded = context.get("_anxin_expanded")
     if kind == "paragraph":
-        return {"html": rich_text_html(value.source, root)}
+        return {"html": rich_text_html(value.source, root, expanded)}
     if kind == "heading":
         return {"text": value["text"], "level": value["level"]}
     if kind == "image":
@@ -48,12 +57,13 @@ def block_data(kind: str, value, context) -> dict:
     if kind == "quote":
         return {"quote": value["quote"], "attribution": value["attribution"]}
     if kind == "callout":
-        return {"kind": value["kind"], "title": value["title"], "html": rich_text_html(value["text"].source, root)}
+        html = rich_text_html(value["text"].source, root, expanded)
+        return {"kind": value["kind"], "title": value["title"], "html": html}
     if kind == "faq":
         return {
             "title": value["title"],
             "items": [
-                {"question": item["question"], "html": rich_text_html(item["answer"].source, root)}
+                {"question": item["question"], "html": rich_text_html(item["answer"].source, root, expanded)}
                 for item in value["items"]
             ],
         }
@@ -144,10 +154,12 @@ def block_html(kind: str, data: dict) -> str:
 
 def stream_blocks(stream, context) -> list[dict]:
     """The blocks' data, once per response (``body`` and ``body_html`` share it)."""
-    memo = context.setdefault("_anxin_streams", {}) if context is not None else {}
+    if context is None:
+        context = {}
+    memo = context.setdefault("_anxin_streams", {})
     key = id(stream)
     if key not in memo:
-        prepare(stream)
+        prepare(stream, context)
         memo[key] = (
             stream,  # kept alive so its id is not reused within the response
             [

@@ -278,7 +278,7 @@ class EventStatusField(Field):
         else:
             status, flips = "ended", None
         if request is not None:
-            page_cache.cache_until(request, flips)
+            page_cache.cache_until(getattr(request, "_request", request), flips)
         return status
 
 

@@ -100,6 +100,25 @@ def clean_html(html: str, base_url: str = "") -> str:
     )
 
 
-def rich_text_html(source: str, base_url: str = "") -> str:
-    """Database rich text (internal links by id) as clean, absolute display HTML."""
-    return clean_html(expand_db_html(source or ""), base_url)
+SPLIT = "<!--anxin-split-->"
+
+
+def expand_many(sources: list[str]) -> dict[str, str]:
+    """Display HTML of many rich texts, their links looked up together (Wagtail reads the
+    linked pages of one expand_db_html call in one go; one call per paragraph would read
+    them once per paragraph)."""
+    sources = [s for s in dict.fromkeys(sources) if s]
+    if not sources:
+        return {}
+    expanded = expand_db_html(SPLIT.join(source.replace(SPLIT, "") for source in sources)).split(SPLIT)
+    if len(expanded) != len(sources):  # a rewriter touched the separator: one by one
+        expanded = [expand_db_html(source) for source in sources]
+    return dict(zip(sources, expanded, strict=True))
+
+
+def rich_text_html(source: str, base_url: str = "", expanded: dict[str, str] | None = None) -> str:
+    """Database rich text (internal links by id) as clean, absolute display HTML;
+    ``expanded``: display HTML already made by expand_many."""
+    source = source or ""
+    html = expanded[source] if expanded and source in expanded else expand_db_html(source)
+    return clean_html(html, base_url)

@@ -10,6 +10,7 @@ What the public may see:
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from rest_framework.exceptions import APIException, MethodNotAllowed, NotAcceptable, NotFound
@@ -77,7 +78,8 @@ class OneErrorShapeMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        page_cache.depends_on(request, *self.cache_scopes)
+        # on Django's request (DRF's wraps it): the page cache middleware reads it there
+        page_cache.depends_on(getattr(request, "_request", request), *self.cache_scopes)
 
     def check_query_parameters(self, queryset):
         unknown = sorted(set(self.request.GET.keys()) - COMMON_PARAMETERS - self.extra_parameters)
@@ -133,10 +135,14 @@ class PublicPagesAPIViewSet(OneErrorShapeMixin, PagesAPIViewSet):
         return cls.get_available_fields(model)  # (Wagtail's removes "locale", not offered here)
 
     def get_base_queryset(self):
-        site = Site.find_for_request(self.request)
-        if site is None:
-            return Page.objects.none()
-        return Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
+        # Built once per request: public() reads the view restrictions when it is called.
+        if not hasattr(self, "_base_queryset"):
+            site = Site.find_for_request(self.request)
+            if site is None:
+                self._base_queryset = Page.objects.none()
+            else:
+                self._base_queryset = Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
+        return self._base_queryset
 
     def get_queryset(self):
         try:
@@ -154,15 +160,27 @@ class PublicPagesAPIViewSet(OneErrorShapeMixin, PagesAPIViewSet):
 
     def get_object(self):
         # A page outside the public queryset is a 404, exactly like one that never existed.
-        queryset = self.get_base_queryset()
+        if hasattr(self, "_cached_object"):
+            return self._cached_object
         try:
             pk = int(self.kwargs["pk"])
         except (TypeError, ValueError):
             raise Http404 from None
-        page = queryset.filter(pk=pk).first()
+        content_type_id = self.get_base_queryset().filter(pk=pk).values_list("content_type_id", flat=True).first()
+        model = ContentType.objects.get_for_id(content_type_id).model_class() if content_type_id else None
+        if model is None:
+            raise Http404
+        # The specific page with what its api_fields point at, in one query.
+        related = [
+            field.name
+            for field in model._meta.concrete_fields
+            if field.name in PREFETCHED and field.many_to_one and not field.related_model._meta.abstract
+        ]
+        page = model.objects.select_related(*related).filter(pk=pk).first()
         if page is None:
             raise Http404
-        return page.specific
+        self._cached_object = page
+        return page
 
 
 def prefetch_for_listing(objects) -> None:
