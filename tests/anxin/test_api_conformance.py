@@ -51,15 +51,21 @@ def _keep_the_test_connection():
         signals.request_finished.connect(close_old_connections)
 
 
-def _run(schema_path: str, max_examples: int) -> int:
+def _run(schema_path: str | dict, max_examples: int) -> int:
+    """``schema_path``: where the app serves the document, or the document itself."""
     with _keep_the_test_connection():
         return _run_all(schema_path, max_examples)
 
 
-def _run_all(schema_path: str, max_examples: int) -> int:
+def _run_all(schema_path: str | dict, max_examples: int) -> int:
     from anxin.wsgi import application
 
-    schema = schemathesis.openapi.from_wsgi(schema_path, application)
+    if isinstance(schema_path, dict):
+        schema = schemathesis.openapi.from_dict(schema_path)
+        schema.app = application
+        schema_path = schema_path.get("info", {}).get("title", "schema")
+    else:
+        schema = schemathesis.openapi.from_wsgi(schema_path, application)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert operations
     calls = 0

@@ -16,15 +16,14 @@ malformed value (``area=abc``, ``starts_after=2026-13-01``) is a 400 naming the 
 
 from __future__ import annotations
 
-import datetime
-
-from django.db.models import Q
+from django.db.models import F, Q
 from rest_framework.filters import BaseFilterBackend
+from wagtail.models import Page
 
 from .errors import ApiError
+from .parameters import parse_day
 
 FILTER_PARAMETERS = ("audience", "topic", "format", "area", "campaign", "starts_after", "starts_before")
-MIN_YEAR, MAX_YEAR = 1900, 2099
 
 
 def _models():
@@ -87,21 +86,6 @@ def campaign_condition(value: str) -> Q:
     return _pks(_models()[1].objects.filter(lookup))
 
 
-def parse_day(value: str, parameter: str) -> datetime.datetime:
-    """00:00 Beijing time of the day ``value`` (YYYY-MM-DD)."""
-    from content.events.models.pages import SHANGHAI
-
-    try:
-        day = datetime.date.fromisoformat(value)
-        if len(value) != 10 or not MIN_YEAR <= day.year <= MAX_YEAR:
-            raise ValueError
-    except ValueError:
-        raise ApiError(
-            f"{parameter} 必须是 {MIN_YEAR}–{MAX_YEAR} 年间的日期，格式为 YYYY-MM-DD（北京时间）。", parameter
-        ) from None
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=SHANGHAI)
-
-
 def starts_condition(after: str | None, before: str | None) -> Q:
     events = _models()[1].objects.all()
     if after:
@@ -146,19 +130,27 @@ EVENT_ORDERINGS = {"start": ("start", "pk"), "-start": ("-start", "-pk")}
 
 
 class PageOrdering(BaseFilterBackend):
-    """``order``: title, first_published_at or id (``-`` for descending); start with
-    ``type=events.EventPage``. Default: the site's tree order."""
+    """``order``: title, first_published_at, id or start (``-`` for descending); default:
+    the site's tree order. ``start`` orders the events by their start; pages that are
+    not events have none (last, or first descending); for a ``type`` that is not events
+    it is the default order."""
 
     def filter_queryset(self, request, queryset, view):
         order = request.GET.get("order")
         if order is None:
             return queryset.order_by("path") if hasattr(queryset.model, "path") else queryset.order_by("pk")
-        allowed = dict(ORDERINGS)
-        if queryset.model is _models()[1]:
-            allowed.update(EVENT_ORDERINGS)
-        if order not in allowed:
-            raise ApiError("order 只能是 {} 之一。".format("、".join(allowed)), "order")
-        return queryset.order_by(*allowed[order])
+        if order in ORDERINGS:
+            return queryset.order_by(*ORDERINGS[order])
+        if order in EVENT_ORDERINGS:
+            EventPage = _models()[1]
+            if queryset.model is EventPage:
+                return queryset.order_by(*EVENT_ORDERINGS[order])
+            if queryset.model is Page:
+                start = F("eventpage__start")
+                key = start.desc(nulls_last=True) if order.startswith("-") else start.asc(nulls_last=True)
+                return queryset.order_by(key, "pk")
+            return queryset.order_by("path")
+        raise ApiError("order 只能是 {} 之一。".format("、".join([*ORDERINGS, *EVENT_ORDERINGS])), "order")
 
 
 class ObjectOrdering(BaseFilterBackend):

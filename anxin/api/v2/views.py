@@ -27,6 +27,7 @@ from wagtail.models import Page, Site
 from anxin.api.errors import error_body
 from anxin.cache import pages as page_cache
 
+from . import parameters
 from .collections import restricted_collections
 from .errors import ApiError
 from .fields import ImageRenditionsField, prefetch_renditions
@@ -78,16 +79,25 @@ class OneErrorShapeMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        self.initial_pk_check(kwargs)
         # on Django's request (DRF's wraps it): the page cache middleware reads it there
         page_cache.depends_on(getattr(request, "_request", request), *self.cache_scopes)
 
     def check_query_parameters(self, queryset):
-        unknown = sorted(set(self.request.GET.keys()) - COMMON_PARAMETERS - self.extra_parameters)
+        allowed = COMMON_PARAMETERS | self.extra_parameters
+        unknown = sorted(set(self.request.GET.keys()) - allowed)
         if "search" in unknown:
             raise ApiError("v2 接口不提供搜索，请使用站内搜索接口 /api/v1/search。", "search")
         if unknown:
-            allowed = "、".join(sorted(COMMON_PARAMETERS | self.extra_parameters))
-            raise ApiError(f"不支持的查询参数：{'、'.join(unknown)}。可用参数：{allowed}。", unknown[0])
+            raise ApiError(
+                f"不支持的查询参数：{'、'.join(unknown)}。可用参数：{'、'.join(sorted(allowed))}。", unknown[0]
+            )
+        parameters.check(self.request.GET, sorted(allowed))
+
+    def initial_pk_check(self, kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None and not 0 < int(pk) <= parameters.ID_MAX:
+            raise Http404
 
     def detail_view(self, request, pk):
         self.check_query_parameters(self.get_queryset())
