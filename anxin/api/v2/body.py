@@ -14,7 +14,7 @@ from rest_framework.fields import Field
 
 from content.reference.phones import Phone
 
-from .collections import public_collection_ids
+from .collections import is_public
 from .fields import absolute, base_url, image_data, prefetch_renditions, service_data
 from .sanitise import clean_html, expand_many, rich_text_html
 
@@ -22,6 +22,11 @@ from .sanitise import clean_html, expand_many, rich_text_html
 def _children(stream):
     for block in stream:
         yield block.block_type, block.value, block.id
+
+
+def images_in(stream) -> list:
+    """The images of a stream's image blocks (loaded together, as the stream loads them)."""
+    return [value["image"] for kind, value, _id in _children(stream) if kind == "image" and value["image"] is not None]
 
 
 def prepare(stream, context) -> None:
@@ -94,7 +99,7 @@ def block_data(kind: str, value, context) -> dict:
 
 
 def document_data(document, context) -> dict | None:
-    if document is None or document.collection_id not in public_collection_ids(context):
+    if document is None or not is_public(document, context):
         return None
     return {
         "id": document.pk,

@@ -1,4 +1,4 @@
-"""Which collections the public may see: those without a view restriction on
+"""Which collections the public may not see: those with a view restriction on
 themselves or on a collection above them."""
 
 from __future__ import annotations
@@ -17,12 +17,15 @@ def restricted_collections():
     return Collection.objects.filter(condition)
 
 
-def public_collection_ids(context=None) -> set[int]:
-    """Ids of the public collections (remembered in ``context`` for one response)."""
-    memo = context if context is not None else {}
-    if "_anxin_public_collections" not in memo:
-        restricted = restricted_collections()
-        memo["_anxin_public_collections"] = set(
-            Collection.objects.exclude(pk__in=restricted).values_list("pk", flat=True)
-        )
-    return memo["_anxin_public_collections"]
+def restricted_collection_ids(context=None) -> set[int]:
+    """Ids of the restricted collections (remembered in ``context`` for one response):
+    one query on a site without restrictions, two with."""
+    memo = context if isinstance(context, dict) else {}
+    if "_anxin_restricted_collections" not in memo:
+        memo["_anxin_restricted_collections"] = set(restricted_collections().values_list("pk", flat=True))
+    return memo["_anxin_restricted_collections"]
+
+
+def is_public(obj, context=None) -> bool:
+    """An image or document the public may see."""
+    return obj.collection_id not in restricted_collection_ids(context)

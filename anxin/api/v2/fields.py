@@ -50,7 +50,11 @@ def prefetch_renditions(images) -> None:
 
 
 def image_data(image, context) -> dict | None:
-    if image is None:
+    """An image with its renditions; None for none, or for one in a collection the public
+    may not see (a cover or body image chosen from a private collection)."""
+    from .collections import is_public
+
+    if image is None or not is_public(image, context):
         return None
     renditions = image.get_renditions(*RENDITION_SPECS)
     return {

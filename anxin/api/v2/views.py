@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from wagtail.api import APIField
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.blocks import StreamValue
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site
@@ -28,6 +29,7 @@ from anxin.api.errors import error_body
 from anxin.cache import pages as page_cache
 
 from . import parameters
+from .body import images_in
 from .collections import restricted_collections
 from .errors import ApiError
 from .fields import ImageRenditionsField, prefetch_renditions
@@ -204,8 +206,10 @@ def prefetch_for_listing(objects) -> None:
         names = [name for name in PREFETCHED if hasattr(model, name)]
         if names:
             prefetch_related_objects(rows, *names)
-        covers = [row.cover_image for row in rows if getattr(row, "cover_image_id", None)]
-        prefetch_renditions(covers)
+        images = [row.cover_image for row in rows if getattr(row, "cover_image_id", None)]
+        if len(rows) == 1 and hasattr(model, "body") and isinstance(getattr(rows[0], "body", None), StreamValue):
+            images.extend(images_in(rows[0].body))  # a detail: its body's renditions with the cover's
+        prefetch_renditions(images)
 
 
 PREFETCHED = ("audiences", "topics", "cover_image", "reviewer", "organizer", "campaign", "venue", "area", "audience")

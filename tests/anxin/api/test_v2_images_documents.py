@@ -79,3 +79,18 @@ def test_private_document_in_an_article_body_is_not_linked(client, articles_inde
     assert data["body"][1]["value"]["document"] is None
     assert data["body"][2]["value"]["document"]["url"].startswith("http://localhost/documents/")
     assert "内部手册" not in data["body_html"]
+
+
+def test_cover_from_a_private_collection_is_not_shown(client, articles_index, private_collection):
+    hidden = factories.make_image("内部图片")
+    hidden.collection = private_collection
+    hidden.save()
+    article = factories.make_article(
+        articles_index,
+        cover_image=hidden,
+        body=[("paragraph", "<p>正文。</p>"), ("image", {"image": hidden, "alt_text": "图", "caption": ""})],
+    )
+    data = get_json(client, f"/api/v2/pages/{article.pk}/")
+    assert data["cover"] is None
+    assert data["body"][1]["value"]["image"] is None
+    assert "<img" not in data["body_html"]
