@@ -10,6 +10,8 @@ What the public may see:
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import prefetch_related_objects
 from django.http import Http404
@@ -35,6 +37,7 @@ from .errors import ApiError
 from .fields import ImageRenditionsField, prefetch_renditions
 from .filters import FILTER_PARAMETERS, ObjectOrdering, PageFilter, PageOrdering
 
+logger = logging.getLogger("django.request")
 COMMON_PARAMETERS = frozenset({"fields", "order", "limit", "offset"})
 
 
@@ -123,7 +126,9 @@ class OneErrorShapeMixin:
         elif isinstance(exc, APIException):
             status, message, parameter, code = exc.status_code, "请求无法处理。", "", None
         else:
-            raise exc
+            # Never Django's HTML error page: log it as Django would, answer in the shape.
+            logger.error("Internal Server Error: %s", self.request.path, exc_info=exc)
+            status, message, parameter, code = 500, "服务器出错了，请稍后再试。", "", None
         response = Response(error_body(status, message, parameter, code), status=status)
         if status == 405:
             response["Allow"] = "GET, HEAD, OPTIONS"

@@ -83,3 +83,15 @@ def test_accept_header_does_not_turn_errors_into_html(client, site_root):
     error_of(response, 404)
     response = client.get("/api/v2/pages/", {"limit": "x"}, HTTP_ACCEPT="text/html")
     error_of(response, 400)
+
+
+def test_an_unexpected_error_is_json_too(client, site_root, monkeypatch):
+    from anxin.api.v2 import views
+
+    def broken(self):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views.PublicPagesAPIViewSet, "get_base_queryset", broken)
+    client.raise_request_exception = False
+    error = error_of(client.get("/api/v2/pages/"), 500)
+    assert error["code"] == "server_error"

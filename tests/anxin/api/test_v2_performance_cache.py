@@ -94,6 +94,20 @@ def test_an_attendance_report_refreshes_pages_but_not_images(
     assert response.json()["reach"] == 30
 
 
+def test_an_upcoming_event_answer_expires_when_the_event_starts(client, events_index, organizer, areas, page_cache_on):
+    import time
+
+    event = make_event(events_index, organizer, areas["village"], start=timezone.now() + datetime.timedelta(seconds=2))
+    url = f"/api/v2/pages/{event.pk}/"
+    first = client.get(url)
+    assert first.json()["status"] == "upcoming"
+    assert client.get(url)["X-Anxin-Cache"] == "hit"
+    time.sleep(2.5)
+    later = client.get(url)
+    assert later["X-Anxin-Cache"] == "miss"
+    assert later.json()["status"] == "ongoing"
+
+
 def test_errors_are_not_cached(client, site_root, page_cache_on):
     first = client.get("/api/v2/pages/999999/")
     assert first.status_code == 404
