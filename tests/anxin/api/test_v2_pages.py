@@ -243,3 +243,16 @@ def test_pages_of_other_sites_never_appear(client, articles_index):
     listed = titles(get_json(client, PAGES))
     assert "别的站点的页面" not in listed and "另一个站点" not in listed
     get_json(client, f"{PAGES}{child.pk}/", status=404)
+
+
+def test_hostile_rich_text_in_the_database_is_cleaned_in_both_forms(client, articles_index):
+    hostile = (
+        '<p onclick="steal()">文字<script>alert(1)</script><a href="javascript:alert(1)">链接</a></p>'
+        '<iframe src="https://evil.example/"></iframe>'
+    )
+    article = factories.make_article(articles_index, body=[("paragraph", hostile)])
+    data = get_json(client, f"{PAGES}{article.pk}/")
+    for html in (data["body"][0]["value"]["html"], data["body_html"]):
+        assert "文字" in html and "链接" in html
+        for needle in ("onclick", "<script", "javascript:", "<iframe", "evil.example", "alert(1)"):
+            assert needle not in html
