@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from .api import views as api_views
+from .api.v2.router import api_not_found, api_router
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -17,6 +18,9 @@ urlpatterns = [
     ),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/openapi.json", api_views.openapi, name="api_openapi"),
+    # Wagtail API v2 for partners (anxin/api/v2): before the page tree's catch-all.
+    path("api/v2/", api_router.urls),
+    re_path(r"^api/v2/", api_not_found),  # anything else under /api/v2/: a JSON 404, not HTML
     path("", include("search.urls")),
     path("", include("anxin.api.v1.urls")),
     path("", include("content.directory.urls")),

@@ -21,6 +21,7 @@ FRAGMENTS = (
     "search.openapi.openapi_fragment",
     "content.directory.openapi.openapi_fragment",
     "anxin.api.v1.openapi.openapi_fragment",
+    "anxin.api.v2.openapi.openapi_fragment",
 )
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}

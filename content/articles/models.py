@@ -22,11 +22,14 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from anxin.api.v2 import body as api_body
+from anxin.api.v2 import fields as api_fields
 from anxin.cache.pages import ScopedPageMixin
 from content.readership.pages import CountedPageMixin
 from content.readership.panels import PageViewsPanel
@@ -173,6 +176,24 @@ class ArticlePage(PinyinSlugPageMixin, CountedPageMixin, ScopedPageMixin, QuickC
         *Page.promote_panels,
     ]
 
+    api_fields = [
+        APIField("summary"),
+        APIField("cover", serializer=api_fields.ImageRenditionsField(source="cover_image")),
+        APIField("cover_alt"),
+        APIField("body", serializer=api_body.StreamBlocksField()),
+        APIField("body_html", serializer=api_body.StreamHTMLField(source="body")),
+        APIField("audiences", serializer=api_fields.AudiencesField()),
+        APIField("topics", serializer=api_fields.TopicsField()),
+        APIField("format", serializer=api_fields.ChoiceField(ArticleFormat.choices)),
+        APIField("reviewer", serializer=api_fields.ExpertField()),
+        APIField("reviewed_date", serializer=api_fields.DateField()),
+        APIField("next_review_date", serializer=api_fields.DateField()),
+        APIField("reading_time"),
+        APIField("sources", serializer=api_body.SourcesField()),
+        APIField("share_title", serializer=api_fields.ShareTitleField()),
+        APIField("share_summary", serializer=api_fields.ShareSummaryField()),
+    ]
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -296,6 +317,11 @@ class ArticleIndexPage(PinyinSlugPageMixin, ScopedPageMixin, RoutablePageMixin, 
     intro = models.CharField(_("导语"), max_length=250, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [
+        APIField("intro"),
+        APIField("share_title", serializer=api_fields.ShareTitleField()),
+        APIField("share_summary", serializer=api_fields.ShareSummaryField()),
+    ]
     subpage_types = ["articles.ArticlePage"]
     page_description = _("科普文章的列表页，带人群、主题和形式筛选，以及主题页和 RSS 订阅。")
 

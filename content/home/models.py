@@ -10,10 +10,12 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
 
+from anxin.api.v2 import fields as api_fields
 from anxin.cache import memo
 from anxin.cache.pages import ScopedPageMixin
 from anxin.cache.shared import RememberedSettingMixin, child_page
@@ -204,6 +206,12 @@ class AudiencePage(PinyinSlugPageMixin, ScopedPageMixin, Page):
     intro = models.TextField(_("导语"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("audience"), FieldPanel("intro")]
+    api_fields = [
+        APIField("audience", serializer=api_fields.AudienceField()),
+        APIField("intro"),
+        APIField("share_title", serializer=api_fields.ShareTitleField()),
+        APIField("share_summary", serializer=api_fields.ShareSummaryField()),
+    ]
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
     page_description = _("某一人群的专题页：汇集写给他们的文章、服务和活动。")

@@ -21,9 +21,11 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from anxin.api.v2 import fields as api_fields
 from anxin.cache.pages import ScopedPageMixin
 from content.reference.models import AdminArea, Audience
 from content.reference.slugs import PinyinSlugPageMixin
@@ -65,6 +67,11 @@ class SelfCheckIndexPage(PinyinSlugPageMixin, ScopedPageMixin, Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("service_area")]
+    api_fields = [
+        APIField("intro", serializer=api_fields.RichTextHTMLField()),
+        APIField("share_title", serializer=api_fields.ShareTitleField()),
+        APIField("share_summary", serializer=api_fields.ShareSummaryField()),
+    ]
     subpage_types = ["selfcheck.QuestionnairePage"]
 
     class Meta:
@@ -135,6 +142,23 @@ class QuestionnairePage(PinyinSlugPageMixin, ScopedPageMixin, Page):
         FieldPanel("questions"),
         FieldPanel("bands"),
         MultiFieldPanel([FieldPanel("sources"), FieldPanel("licence_note")], heading=_("来源与许可")),
+    ]
+    # The instrument as published: items, options with their scores, bands. Never a
+    # reader's answers (nothing is stored; the API has nothing to submit to).
+    api_fields = [
+        APIField("short_name"),
+        APIField("summary"),
+        APIField("audiences", serializer=api_fields.AudiencesField()),
+        APIField("subject", serializer=api_fields.ChoiceField(Subject.choices)),
+        APIField("minutes"),
+        APIField("instructions", serializer=api_fields.RichTextHTMLField()),
+        APIField("answer_options", serializer=api_fields.OptionsField()),
+        APIField("questions", serializer=api_fields.QuestionsField()),
+        APIField("bands", serializer=api_fields.BandsField()),
+        APIField("sources", serializer=api_fields.QuestionnaireSourcesField()),
+        APIField("licence_note", serializer=api_fields.RichTextHTMLField()),
+        APIField("share_title", serializer=api_fields.ShareTitleField()),
+        APIField("share_summary", serializer=api_fields.ShareSummaryField()),
     ]
     parent_page_types = ["selfcheck.SelfCheckIndexPage"]
     subpage_types: list[str] = []

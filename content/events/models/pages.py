@@ -15,11 +15,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
+from anxin.api.v2 import fields as api_fields
 from anxin.cache import pages as page_cache
 from anxin.cache.pages import ScopedPageMixin
 from content.readership.pages import CountedPageMixin
@@ -133,6 +135,11 @@ class EventIndexPage(PinyinSlugPageMixin, ScopedPageMixin, EventIndexRoutesMixin
     intro = RichTextField(_("导语"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [
+        APIField("intro", serializer=api_fields.RichTextHTMLField()),
+        APIField("share_title", serializer=api_fields.ShareTitleField()),
+        APIField("share_summary", serializer=api_fields.ShareSummaryField()),
+    ]
     subpage_types = ["events.EventPage"]
     max_count_per_parent = 1
     template = "events/event_index_page.html"
@@ -218,6 +225,27 @@ class EventPage(
         FieldPanel("body"),
     ]
     promote_panels = [PageViewsPanel("event"), *Page.promote_panels]
+    api_fields = [
+        APIField("kind", serializer=api_fields.ChoiceField(EventKind.choices)),
+        APIField("campaign", serializer=api_fields.CampaignField()),
+        APIField("start", serializer=api_fields.LocalDateTimeField()),
+        APIField("end", serializer=api_fields.LocalDateTimeField()),
+        APIField("status", serializer=api_fields.EventStatusField()),
+        APIField("area", serializer=api_fields.AreaPathField()),
+        APIField("venue", serializer=api_fields.VenueField()),
+        APIField("address"),
+        APIField("coordinates", serializer=api_fields.CoordinatesField(source="venue")),
+        APIField("audiences", serializer=api_fields.AudiencesField()),
+        APIField("organizer", serializer=api_fields.OrganizationField()),
+        APIField("online_url"),
+        APIField("capacity"),
+        APIField("registration_url"),
+        APIField("summary"),
+        APIField("body_html", serializer=api_fields.RichTextHTMLField(source="body")),
+        APIField("reach", serializer=api_fields.ReachField()),
+        APIField("share_title", serializer=api_fields.ShareTitleField()),
+        APIField("share_summary", serializer=api_fields.ShareSummaryField()),
+    ]
     base_form_class = EventPageForm
     parent_page_types = ["events.EventIndexPage"]
     subpage_types: list[str] = []
