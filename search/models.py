@@ -62,8 +62,12 @@ class IntentRule(models.Model):
             "用逗号、顿号、空格或换行分隔，例如：产后抑郁，孕期焦虑。查询（去掉空格和标点、繁体转简体后）包含其中一个短语时生效。"
         ),
     )
-    facet = models.CharField(_("分面"), max_length=64, default="audience", help_text=_("分面名称，例如 audience。"))
-    value = models.CharField(_("分面值"), max_length=64, help_text=_("分面值（slug），例如 perinatal。"))
+    facet = models.CharField(
+        _("分面"), max_length=64, default="audience", help_text=_("按哪一类分面找结果，通常是“适合人群”。")
+    )
+    value = models.CharField(
+        _("分面值"), max_length=64, help_text=_("查询包含短语时，也列出有这个分面值的结果，例如适合人群“孕产妇”。")
+    )
     note = models.CharField(_("备注"), max_length=200, blank=True)
     enabled = models.BooleanField(_("启用"), default=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -74,7 +78,22 @@ class IntentRule(models.Model):
         ordering = ["facet", "value", "id"]
 
     def __str__(self) -> str:
-        return f"{'、'.join(self.phrase_list()[:4])} → {self.facet}={self.value}"
+        return f"{'、'.join(self.phrase_list()[:4])} → {self.facet_label()}：{self.value_label()}"
+
+    def facet_label(self) -> str:
+        from . import registry
+
+        facet = registry.facets().get(self.facet)
+        return str(facet.label) if facet else self.facet
+
+    facet_label.short_description = _("分面")
+
+    def value_label(self) -> str:
+        from . import registry
+
+        return registry.facet_labels(self.facet, [self.value]).get(self.value, self.value)
+
+    value_label.short_description = _("分面值")
 
     def phrase_list(self) -> list[str]:
         from .analysis.dictionaries import split_terms

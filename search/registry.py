@@ -35,6 +35,7 @@ _kinds: dict[str, Kind] = {}
 _providers: dict[str, Provider] = {}
 _hotlines: list[HotlinesProvider] = []
 _labels: dict[str, LabelProvider] = {}
+_choices: dict[str, Callable[[], Iterable[tuple[str, str]]]] = {}
 _label_cache: dict[tuple[str, str], tuple[float, str]] = {}
 _label_lock = threading.Lock()
 LABEL_TTL_SECONDS = 300
@@ -166,6 +167,19 @@ def dial_href(item: dict) -> str:
 def register_facet_labels(facet: str, provider: LabelProvider) -> None:
     _labels[facet] = provider
     clear_label_cache()
+
+
+def register_facet_choices(facet: str, provider: Callable[[], Iterable[tuple[str, str]]]) -> None:
+    """``provider()`` lists every (value, label) of a facet with few values (audiences,
+    service kinds), for editors' forms such as the intent rules'. Large or hierarchical
+    facets (areas) register none."""
+    _choices[facet] = provider
+
+
+def facet_choices(facet: str) -> list[tuple[str, str]] | None:
+    """Every (value, label) of ``facet``, or None when its app registered no list."""
+    provider = _choices.get(facet)
+    return None if provider is None else [(str(v), str(label)) for v, label in provider()]
 
 
 def clear_label_cache() -> None:

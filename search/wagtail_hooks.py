@@ -4,10 +4,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_forms import IntentRuleForm
 from .models import CrisisPhrase, IntentRule, SynonymGroup
 
 
@@ -35,7 +37,11 @@ class IntentRuleViewSet(SnippetViewSet):
     model = IntentRule
     icon = "tag"
     menu_label = _("搜索意图")
-    list_display = ["__str__", "facet", "value", "note", "enabled", "updated_at"]
+    list_display = ["__str__", "facet_label", "value_label", "note", "enabled", "updated_at"]
+    edit_handler = ObjectList(
+        [FieldPanel("phrases"), FieldPanel("facet"), FieldPanel("value"), FieldPanel("note"), FieldPanel("enabled")],
+        base_form_class=IntentRuleForm,
+    )
     list_filter = ["enabled", "facet"]
     search_fields = ["phrases", "value", "note"]
     ordering = ["facet", "value"]

@@ -13,12 +13,14 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from content.reference.search import AREA, AUDIENCE
         from search.kinds import Facet, Kind
-        from search.registry import register_kind
+        from search.registry import register_facet_choices, register_kind
 
         from . import checks, signals  # noqa: F401 - checks registers itself
         from .search_docs import KIND, all_documents
 
         signals.connect()
+        register_facet_choices("service_kind", service_kind_choices)
+        register_facet_choices("service", services_offered_choices)
         register_kind(
             Kind(
                 name=KIND,
@@ -43,3 +45,15 @@ class DirectoryConfig(AppConfig):
         for name in ("ServicePoint", "ServicePointPhone", "OpeningHours", "ServiceOffered", "OrganizationHsdsId"):
             page_cache.register_model(self.get_model(name), "directory")
         page_cache.register_model(self.get_model("CorrectionReport"), None)  # readers' reports stay in the admin
+
+
+def service_kind_choices():
+    from .models.choices import ServiceKind
+
+    return ServiceKind.choices
+
+
+def services_offered_choices():
+    from .models import ServiceOffered
+
+    return list(ServiceOffered.objects.order_by("sort_order", "name").values_list("slug", "name"))

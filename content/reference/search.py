@@ -71,6 +71,12 @@ def audience_labels(slugs):
     return dict(Audience.objects.filter(slug__in=list(slugs)).values_list("slug", "name"))
 
 
+def audience_choices():
+    from .models import Audience
+
+    return list(Audience.objects.order_by("sort_order", "name").values_list("slug", "name"))
+
+
 def area_labels(prefixes):
     """Facet values are significant code prefixes ("310114", "310114102")."""
     from .models import AdminArea

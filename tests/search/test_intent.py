@@ -217,10 +217,22 @@ def test_the_admin_refuses_an_unknown_facet_or_value(editor_client, rule):
     add = reverse("wagtailsnippets_search_intentrule:add")
     before = IntentRule.objects.count()
     response = editor_client.post(add, form(rule, facet="mood"))
-    assert response.status_code == 200 and "没有这个分面" in response.content.decode()
+    assert response.status_code == 200 and "mood 不在可用的选项中" in response.content.decode()
     response = editor_client.post(add, form(rule, value="martians"))
+    assert response.status_code == 200 and "martians 不在可用的选项中" in response.content.decode()
+    # a value of another facet (a service kind offered under 适合人群)
+    response = editor_client.post(add, form(rule, value="hospital_clinic"))
     assert response.status_code == 200 and "这个分面没有值" in response.content.decode()
     assert IntentRule.objects.count() == before
+
+
+def test_the_admin_offers_facets_and_values_by_their_chinese_labels(editor_client, rule):
+    html = editor_client.get(reverse("wagtailsnippets_search_intentrule:add")).content.decode()
+    assert '<option value="audience">适合人群</option>' in html
+    assert '<optgroup label="适合人群">' in html and '<optgroup label="机构类型">' in html
+    assert ">孕产妇</option>" in html
+    listing = editor_client.get(reverse("wagtailsnippets_search_intentrule:list")).content.decode()
+    assert "→ 适合人群：孕产妇" in listing and "audience=perinatal" not in listing
 
 
 def test_match_ids_of_the_search_layer_never_use_the_intent(indexed, rule):
