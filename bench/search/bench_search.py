@@ -216,7 +216,7 @@ def measure(path: Path, n: int, warmup: int, engine_name: str = "embedded", mode
     from search.analysis import segment
 
     dicts = importlib.import_module("search.analysis.dictionaries")
-    dicts._editor_entries = lambda: ([], [])  # the bench database has no project tables
+    dicts._editor_entries = lambda: ([], [], [])  # the bench database has no project tables
     client = Client()
     t0 = time.perf_counter()
     dicts.current()
@@ -310,7 +310,7 @@ def main() -> None:
     import django
 
     django.setup()
-    importlib.import_module("search.analysis.dictionaries")._editor_entries = lambda: ([], [])
+    importlib.import_module("search.analysis.dictionaries")._editor_entries = lambda: ([], [], [])
     # The bench database has no project tables: area names come from the generator, as
     # the site's provider would give them from AdminArea (one lookup per batch).
     from bench.search import synthetic

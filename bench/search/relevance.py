@@ -27,6 +27,7 @@ Metrics (``ndcg_at`` and ``recall_at``, checked on hand-computed examples in
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import math
 import os
@@ -245,8 +246,12 @@ def main() -> None:
 
     from bench.search.bench_search import make_engine
 
-    # No SynonymGroup / CrisisPhrase tables in a bench database: the shipped dictionaries only.
-    __import__("search.analysis.dictionaries", fromlist=["_"])._editor_entries = lambda: ([], [])
+    # No SynonymGroup / CrisisPhrase / IntentRule tables in a bench database: the shipped
+    # dictionaries, and the intent rules the site ships through migration 0006.
+    dictionaries = importlib.import_module("search.analysis.dictionaries")
+    shipped = importlib.import_module("search.migrations.0006_shipped_intent_rules").RULES
+    intents = [(p, facet, value) for facet, value, text, _note in shipped for p in dictionaries.split_terms(text)]
+    dictionaries._editor_entries = lambda: ([], [], intents)
     settings.SEARCH_ENGINE = args.engine
     settings.SEARCH_FALLBACK_ENGINE = ""
     with tempfile.TemporaryDirectory() as tmp:

@@ -67,7 +67,7 @@ def main() -> None:
     from django.conf import settings
     from django.test import Client
 
-    importlib.import_module("search.analysis.dictionaries")._editor_entries = lambda: ([], [])
+    importlib.import_module("search.analysis.dictionaries")._editor_entries = lambda: ([], [], [])
     from bench.search import synthetic
     from bench.search.bench_search import queries
     from search.analysis import analyze_query

@@ -27,7 +27,7 @@ def main() -> None:
     import django
 
     django.setup()
-    importlib.import_module("search.analysis.dictionaries")._editor_entries = lambda: ([], [])
+    importlib.import_module("search.analysis.dictionaries")._editor_entries = lambda: ([], [], [])
     from bench.search.suggest_queries import suggest_queries
     from search.engines.embedded import EmbeddedEngine
 
