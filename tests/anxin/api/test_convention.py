@@ -385,3 +385,26 @@ def test_the_api_page_explains_the_conventions_with_five_examples(client, settin
 def test_the_footer_links_the_api_page(client):
     html = client.get("/yinsi/").content.decode()
     assert '<a href="/kaifa/api/">开放接口</a>' in html
+
+
+# -- review16: what a real client (with CSRF enforced, as browsers and apps are) sees -----
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/hotlines", "/api/v1/campaigns", "/api/v1/search", "/api/v1/suggest", "/api/hsds/services"],
+)
+def test_posting_to_a_read_api_is_405_not_a_csrf_403(url):
+    """The test client skips CSRF checks; a mini-program or curl does not. A POST to a
+    read-only endpoint must say which methods it allows, not 没有权限."""
+    response = Client(enforce_csrf_checks=True).post(url, data="{}", content_type="application/json")
+    assert_error_shape(response, 405, "method_not_allowed")
+    assert "GET" in response["Allow"]
+
+
+def test_the_selfcheck_post_still_works_with_csrf_enforced(client):
+    response = Client(enforce_csrf_checks=True).post(
+        "/api/v1/selfcheck/nope/score", data="{}", content_type="application/json"
+    )
+    assert_error_shape(response, 404, "not_found", "slug")
+
