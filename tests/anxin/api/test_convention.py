@@ -408,3 +408,13 @@ def test_the_selfcheck_post_still_works_with_csrf_enforced(client):
     )
     assert_error_shape(response, 404, "not_found", "slug")
 
+
+def test_the_api_page_reads_a_real_article_in_example_2(client, article_index):
+    """Example 2 says 读取一篇文章: its id must be a published article, not a fixed 42."""
+    from tests.factories import make_article
+
+    article = make_article(article_index)
+    make_article(article_index, title="草稿", publish=False)
+    html = client.get("/kaifa/api/").content.decode()
+    assert f"/api/v2/pages/{article.pk}/'" in html
+    assert client.get(f"/api/v2/pages/{article.pk}/").json()["meta"]["type"] == "articles.ArticlePage"
