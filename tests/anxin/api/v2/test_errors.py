@@ -95,3 +95,17 @@ def test_an_unexpected_error_is_json_too(client, site_root, monkeypatch):
     client.raise_request_exception = False
     error = error_of(client.get("/api/v2/pages/"), 500)
     assert error["code"] == "server_error"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    ["title(", "_,_", "title(x)", "-_", "*,title", "title)", "title,,summary", "title summary"],
+)
+def test_a_malformed_fields_parameter_is_explained_in_chinese_only(client, fields):
+    """Wagtail's parser speaks English ('unexpected end of input', 'does not support nested
+    fields'); the message a partner sees must be Chinese, not Chinese glued to English."""
+    error = error_of(client.get("/api/v2/pages/", {"fields": fields}), 400)
+    assert error["parameter"] == "fields"
+    message = error["message"]
+    for english in ("unexpected", "fields error", "nested", "position", "must be", "doesn't", "negated"):
+        assert english not in message, message
