@@ -121,6 +121,7 @@ class ApiConventionMiddleware:
     @staticmethod
     def preflight(request) -> HttpResponse:
         response = HttpResponse(status=204)
+        del response["Content-Type"]  # no body: not the text/html Django labels it with
         methods = allowed_methods(request.path)
         response["Allow"] = methods
         response["Access-Control-Allow-Methods"] = methods

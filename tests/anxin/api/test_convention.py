@@ -267,6 +267,7 @@ def test_preflight(client, url, methods):
         HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
     )
     assert response.status_code == 204 and response.content == b""
+    assert "html" not in response.get("Content-Type", "")  # no body, and never labelled HTML
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Access-Control-Allow-Methods"] == methods == response["Allow"]
     assert {h.strip() for h in response["Access-Control-Allow-Headers"].split(",")} == {"Content-Type", "If-None-Match"}
