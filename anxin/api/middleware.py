@@ -1,7 +1,7 @@
 """The HTTP convention of every JSON API under ``/api/`` (docs/api.md), in one middleware.
 
 - **Errors**: any error response under ``/api/`` that is not JSON already (Django's 404,
-  ``require_GET``'s empty 405, the CSRF 403, the 500 page) is answered in the one error
+  ``require_GET``'s empty 405, a ``PermissionDenied`` 403, the 500 page) is answered in the one error
   shape (anxin/api/errors.py) with the same status and headers such as ``Allow``.
 - **Conditional GET**: a 200 to GET/HEAD gets an ``ETag`` from its body; a matching
   ``If-None-Match`` is answered ``304 Not Modified`` without a body. No ``Last-Modified``:
