@@ -1,7 +1,7 @@
 """The HTTP convention of every JSON API under ``/api/`` (docs/api.md), in one middleware.
 
 - **Errors**: any error response under ``/api/`` that is not JSON already (Django's 404,
-  ``require_GET``'s empty 405, the CSRF 403, the 500 page) is answered in the one error
+  ``require_GET``'s empty 405, a ``PermissionDenied`` 403, the 500 page) is answered in the one error
   shape (anxin/api/errors.py) with the same status and headers such as ``Allow``.
 - **Conditional GET**: a 200 to GET/HEAD gets an ``ETag`` from its body; a matching
   ``If-None-Match`` is answered ``304 Not Modified`` without a body. No ``Last-Modified``:
@@ -20,6 +20,8 @@
   here (204) with the methods the path accepts: GET, HEAD, OPTIONS, and POST too under
   ``/api/v1/selfcheck/``. ``Vary`` is left alone (no ``Origin``): the anonymous page
   cache stores only responses that vary on Cookie and Accept-Encoding.
+- **No CSRF** under ``/api/``: nothing there acts on a session, so a wrong method is the
+  view's 405 with ``Allow``, never the CSRF 403.
 
 Place it directly above ``AnonymousPageCacheMiddleware`` (anxin/settings/base.py): page
 cache hits return early from that middleware, so they pass through this one too and get
@@ -102,6 +104,10 @@ class ApiConventionMiddleware:
         if request.method == "OPTIONS":
             response = self.preflight(request)
         else:
+            # The API takes no credentials (CORS *, no cookies read for writes), so CSRF does
+            # not apply: without this a POST to a read endpoint was the CSRF 403 (没有权限)
+            # instead of the view's 405 with Allow. Django's own flag for "don't enforce".
+            request._dont_enforce_csrf_checks = True
             response = self.get_response(request)
             if response.status_code >= 400 and not is_json(response):
                 response = self.in_error_shape(request, response)
@@ -115,6 +121,7 @@ class ApiConventionMiddleware:
     @staticmethod
     def preflight(request) -> HttpResponse:
         response = HttpResponse(status=204)
+        del response["Content-Type"]  # no body: not the text/html Django labels it with
         methods = allowed_methods(request.path)
         response["Allow"] = methods
         response["Access-Control-Allow-Methods"] = methods

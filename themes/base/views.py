@@ -110,14 +110,19 @@ def privacy_page(request):
 @require_GET
 def api_page(request):
     """开放接口: the JSON APIs for partners, their conventions and curl examples (docs/api.md)."""
-    page_cache.depends_on(request)  # text only: site settings (title, footer)
+    from content.articles.models import ArticlePage
+
+    # site settings (title, footer) and the article example 2 reads
+    page_cache.depends_on(request, "articles")
     today = timezone.localdate()
+    article = ArticlePage.objects.live().public().order_by("pk").only("pk").first()
     # the events example shows today's date: a cached copy lasts until midnight at most
     midnight = datetime.combine(today + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone())
     page_cache.cache_until(request, midnight)
     context = {
         "base_url": request.build_absolute_uri("/").rstrip("/"),
         "today": today,
+        "example_article_id": article.pk if article else 42,
         "selfcheck_rate": getattr(settings, "ANXIN_SELFCHECK_RATE_LIMIT", 30),
     }
     return HttpResponse(render_to_string("theme/api.html", context, request=request))

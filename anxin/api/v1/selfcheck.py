@@ -119,7 +119,8 @@ def _answers(instrument: scoring.Instrument, data: dict) -> list[int]:
     try:
         scoring.score(instrument, raw)
     except scoring.AnswerErrors as exc:
-        raise BadInput("；".join(message for _n, message in sorted(exc.errors.items())), "answers") from None
+        messages = [message.rstrip("。") for _n, message in sorted(exc.errors.items())]
+        raise BadInput("；".join(messages) + "。", "answers") from None
     return list(raw)
 
 

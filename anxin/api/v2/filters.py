@@ -88,10 +88,14 @@ def campaign_condition(value: str) -> Q:
 
 def starts_condition(after: str | None, before: str | None) -> Q:
     events = _models()[1].objects.all()
-    if after:
-        events = events.filter(start__gte=parse_day(after, "starts_after"))
-    if before:
-        events = events.filter(start__lt=parse_day(before, "starts_before"))
+    start = parse_day(after, "starts_after") if after else None
+    end = parse_day(before, "starts_before") if before else None
+    if start and end and end <= start:
+        raise ApiError("starts_before 必须晚于 starts_after（不含 starts_before 当天）。", "starts_before")
+    if start:
+        events = events.filter(start__gte=start)
+    if end:
+        events = events.filter(start__lt=end)
     return _pks(events)
 
 

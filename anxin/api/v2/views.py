@@ -48,13 +48,31 @@ class UTF8JSONRenderer(JSONRenderer):
     charset = "utf-8"
 
 
+#: Wagtail's English fields-parser errors (wagtail/api/v2/utils.py) → what to write instead.
+FIELDS_SYNTAX_HINTS = (
+    ("nested fields", "这个字段不能用括号选子字段"),
+    ("must be in the first position", "“_” 和 “*” 只能写在最前面"),
+    ("cannot be negated", "“_” 和 “*” 前面不能加减号"),
+    ("negated fields with '_'", "“_” 之后只能列出要的字段，不能再用减号排除"),
+    ("additional fields with '*'", "“*” 之后只能用减号排除字段，不能再列出字段"),
+    ("end of input", "括号没有配对"),
+    ("whitespace", "字段之间不能有空格"),
+    ("unexpected char", "有多余的字符或位置不对的括号、逗号"),
+)
+
+
+def fields_syntax_message(text: str) -> str:
+    hint = next((hint for needle, hint in FIELDS_SYNTAX_HINTS if needle in text), "写法不对")
+    return f"fields 参数格式有误：{hint}。请写成 title,summary 或 *,-body 这样的形式。"
+
+
 def translate_bad_request(message: str) -> tuple[str, str]:
     """(Chinese message, parameter) for Wagtail's English BadRequestError texts."""
     text = str(message)
     if text.startswith("unknown fields"):
         return "fields 中有未知字段：" + text.partition(":")[2].strip(), "fields"
     if text.startswith("fields error") or "nested fields" in text:
-        return "fields 参数格式有误：" + text, "fields"
+        return fields_syntax_message(text), "fields"
     if text.startswith("offset"):
         return "offset 必须是不小于 0 的整数。", "offset"
     if text.startswith("limit cannot be higher"):

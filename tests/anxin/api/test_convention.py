@@ -98,9 +98,15 @@ def test_search_keeps_its_503_code(client, settings):
 
 
 def test_an_error_django_renders_as_html_is_answered_in_the_shape(client, monkeypatch):
-    """The CSRF failure page (403) and the 500 page are HTML: under /api/ they become JSON."""
-    csrf_client = Client(enforce_csrf_checks=True)
-    assert_error_shape(csrf_client.post("/api/hsds/services"), 403, "forbidden")
+    """Django's 403 page and the 500 page are HTML: under /api/ they become JSON. (The CSRF
+    403 no longer happens under /api/: a POST there is the view's 405, see below.)"""
+    from django.core.exceptions import PermissionDenied
+
+    def denied(*args, **kwargs):
+        raise PermissionDenied
+
+    monkeypatch.setattr("content.directory.api.public_service_points", denied)
+    assert_error_shape(Client().get("/api/hsds/services"), 403, "forbidden")
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
@@ -267,6 +273,7 @@ def test_preflight(client, url, methods):
         HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
     )
     assert response.status_code == 204 and response.content == b""
+    assert "html" not in response.get("Content-Type", "")  # no body, and never labelled HTML
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Access-Control-Allow-Methods"] == methods == response["Allow"]
     assert {h.strip() for h in response["Access-Control-Allow-Headers"].split(",")} == {"Content-Type", "If-None-Match"}
@@ -385,3 +392,36 @@ def test_the_api_page_explains_the_conventions_with_five_examples(client, settin
 def test_the_footer_links_the_api_page(client):
     html = client.get("/yinsi/").content.decode()
     assert '<a href="/kaifa/api/">开放接口</a>' in html
+
+
+# -- review16: what a real client (with CSRF enforced, as browsers and apps are) sees -----
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/hotlines", "/api/v1/campaigns", "/api/v1/search", "/api/v1/suggest", "/api/hsds/services"],
+)
+def test_posting_to_a_read_api_is_405_not_a_csrf_403(url):
+    """The test client skips CSRF checks; a mini-program or curl does not. A POST to a
+    read-only endpoint must say which methods it allows, not 没有权限."""
+    response = Client(enforce_csrf_checks=True).post(url, data="{}", content_type="application/json")
+    assert_error_shape(response, 405, "method_not_allowed")
+    assert "GET" in response["Allow"]
+
+
+def test_the_selfcheck_post_still_works_with_csrf_enforced(client):
+    response = Client(enforce_csrf_checks=True).post(
+        "/api/v1/selfcheck/nope/score", data="{}", content_type="application/json"
+    )
+    assert_error_shape(response, 404, "not_found", "slug")
+
+
+def test_the_api_page_reads_a_real_article_in_example_2(client, article_index):
+    """Example 2 says 读取一篇文章: its id must be a published article, not a fixed 42."""
+    from tests.factories import make_article
+
+    article = make_article(article_index)
+    make_article(article_index, title="草稿", publish=False)
+    html = client.get("/kaifa/api/").content.decode()
+    assert f"/api/v2/pages/{article.pk}/'" in html
+    assert client.get(f"/api/v2/pages/{article.pk}/").json()["meta"]["type"] == "articles.ArticlePage"

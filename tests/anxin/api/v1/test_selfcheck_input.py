@@ -69,6 +69,13 @@ def test_bad_fields_are_400(client, selfcheck_site, body, parameter, message):
     assert message in error["message"]
 
 
+def test_several_missing_answers_read_as_one_chinese_sentence(client, selfcheck_site):
+    """Not 请回答第 3 题。；请回答第 4 题。；… (the form's per-question messages glued together)."""
+    message = assert_error(post(client, {"answers": GOOD[:2]}), 400, "bad_parameter", "answers")["message"]
+    assert "。；" not in message and message.endswith("。")
+    assert "请回答第 3 题" in message and "第 9 题" in message
+
+
 @pytest.mark.parametrize(
     "raw",
     [

@@ -95,3 +95,26 @@ def test_an_unexpected_error_is_json_too(client, site_root, monkeypatch):
     client.raise_request_exception = False
     error = error_of(client.get("/api/v2/pages/"), 500)
     assert error["code"] == "server_error"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    ["title(", "_,_", "title(x)", "-_", "*,title", "title)", "title,,summary", "title summary"],
+)
+def test_a_malformed_fields_parameter_is_explained_in_chinese_only(client, fields):
+    """Wagtail's parser speaks English ('unexpected end of input', 'does not support nested
+    fields'); the message a partner sees must be Chinese, not Chinese glued to English."""
+    error = error_of(client.get("/api/v2/pages/", {"fields": fields}), 400)
+    assert error["parameter"] == "fields"
+    message = error["message"]
+    for english in ("unexpected", "fields error", "nested", "position", "must be", "doesn't", "negated"):
+        assert english not in message, message
+
+
+@pytest.mark.parametrize("after,before", [("2026-12-31", "2026-12-01"), ("2026-12-10", "2026-12-10")])
+def test_an_empty_date_range_is_a_400_not_an_empty_list(client, after, before):
+    """starts_before is exclusive: a range that cannot hold a day is a mistake to explain
+    (a partner would otherwise show "no events" for a swapped pair of dates)."""
+    query = {"type": "events.EventPage", "starts_after": after, "starts_before": before}
+    error = error_of(client.get("/api/v2/pages/", query), 400)
+    assert error["parameter"] == "starts_before"
