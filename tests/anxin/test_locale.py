@@ -68,3 +68,25 @@ def test_the_javascript_catalogue_is_served_in_chinese(client, django_user_model
     body = client.get("/admin/jsi18n/").content.decode()
     for text in ("正在自动保存…", "发生网络错误。"):
         assert text in body or json.dumps(text)[1:-1] in body, text
+
+
+def test_django_form_messages_keep_djangos_wording_with_rest_framework_installed():
+    """rest_framework (for wagtail.api.v2) ships its own zh_Hans wording of Django's form
+    messages and an app's catalogue outranks Django's: a video URL was refused with
+    "请输入合法的URL。" after it was installed. The project's catalogue restores Django's
+    wording for every message the two disagree on."""
+    from django.utils.translation import gettext
+
+    mo = polib.mofile(
+        str(Path(__import__("rest_framework").__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo")
+    )
+    django_mo = polib.mofile(
+        str(Path(__import__("django").__file__).parent / "conf" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo")
+    )
+    django_wording = {e.msgid: e.msgstr for e in django_mo if e.msgid and not e.msgid_plural}
+    disagreements = [
+        e.msgid for e in mo if e.msgid in django_wording and e.msgstr and e.msgstr != django_wording[e.msgid]
+    ]
+    assert "This field is required." in disagreements
+    with translation.override("zh-hans"):
+        assert {m: gettext(m) for m in disagreements} == {m: django_wording[m] for m in disagreements}
