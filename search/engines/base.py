@@ -359,7 +359,7 @@ def pick_level(facet: Facet, values: list[tuple[str, int]], selected: list[str] 
     hierarchy = facet.hierarchy
     by_depth: dict[int, list[tuple[str, int]]] = {}
     for value, n in values:
-        if hierarchy.position(value) is not None:
+        if hierarchy.valid(value):
             by_depth.setdefault(hierarchy.depth(value), []).append((value, n))
     if not by_depth:
         return []
