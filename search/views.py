@@ -262,12 +262,27 @@ def _page_context(request, query: SearchQuery, results: SearchResults) -> dict:
     }
 
 
+def box_label() -> str:
+    """搜索文章、服务机构、活动和心理测评: the registered kinds' labels, in tab order."""
+    labels = [str(kind.label) for kind in registry.kinds()]
+    if len(labels) < 2:
+        return _("搜索%(kinds)s") % {"kinds": "".join(labels)}
+    return _("搜索%(kinds)s和%(last)s") % {"kinds": "、".join(labels[:-1]), "last": labels[-1]}
+
+
 @require_GET
 def search_page(request):
     page_cache.depends_on_listings(request)
     page_cache.depends_on(request, PAGE_SCOPE)
     base = select_template(["base.html", "search/fallback_base.html"]).template.name
-    context = {"base_template": base, "q": "", "error": None, "results": None, "searched": False}
+    context = {
+        "base_template": base,
+        "q": "",
+        "error": None,
+        "results": None,
+        "searched": False,
+        "box_label": box_label(),
+    }
     status = 200
     try:
         query = parse_query(request.GET, allow_per_page=False)

@@ -65,3 +65,9 @@ def test_an_unpublished_questionnaire_leaves_the_index(questionnaires, django_ca
         epds.unpublish()
     results = search_index.search(SearchQuery(q="产后抑郁", kind="questionnaire"))
     assert f"questionnaire:{epds.pk}" not in {hit.id for hit in results.hits}
+
+
+def test_the_search_box_names_every_registered_kind(client):
+    """It read 搜索文章、服务机构和活动, written in the template, after a fourth kind came."""
+    html = client.get("/search/").content.decode()
+    assert '<label for="search-q" class="search-form__label">搜索文章、服务机构、活动和心理测评</label>' in html
