@@ -25,9 +25,19 @@ from schemathesis.generation.modes import GenerationMode
 def default_strategy(operation, mode):
     strategy = operation.as_strategy(generation_mode=mode)
     if mode == GenerationMode.POSITIVE:
-        # What the schema cannot say: the search API's radius needs near (its description says so).
+        # What the schema cannot say (the parameters' descriptions do): the search API's
+        # radius needs near; API v2's starts_before must be after starts_after.
         strategy = strategy.filter(lambda case: "radius" not in (case.query or {}) or "near" in (case.query or {}))
+        strategy = strategy.filter(_dates_in_order)
     return strategy
+
+
+def _dates_in_order(case) -> bool:
+    query = case.query or {}
+    after, before = query.get("starts_after"), query.get("starts_before")
+    if not (isinstance(after, str) and isinstance(before, str)):
+        return True
+    return after < before  # ISO dates compare as strings
 
 
 @contextmanager

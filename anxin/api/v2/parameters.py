@@ -77,7 +77,8 @@ SPECS: dict[str, tuple[dict, str]] = {
     ),
     "starts_before": (
         {"type": "string", "format": "date", "pattern": DAY},
-        "YYYY-MM-DD（北京时间）：这一天 0 点以前开始的活动（与 starts_after 合用为左闭右开区间）。",
+        "YYYY-MM-DD（北京时间）：这一天 0 点以前开始的活动（与 starts_after 合用为左闭右开区间，"
+        "须晚于 starts_after，否则返回 400）。",
     ),
 }
 OBJECT_SPECS = {
