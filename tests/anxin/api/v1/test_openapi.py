@@ -13,6 +13,7 @@ from django.utils import timezone
 from hypothesis import strategies as st
 from schemathesis.generation.modes import GenerationMode
 
+from anxin.api.openapi import ERROR_SCHEMA
 from anxin.api.v1.openapi import openapi_fragment
 from tests import factories
 from tests.anxin.test_api_conformance import _run
@@ -20,18 +21,6 @@ from tests.content.events.conftest import make_event, make_report
 
 pytestmark = pytest.mark.django_db
 
-#: What the assembler defines (anxin/api/errors.py's shape).
-ERROR_SCHEMA = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message"],
-            "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "parameter": {"type": "string"}},
-        }
-    },
-}
 SCORE_PATH = "/api/v1/selfcheck/{slug}/score"
 PHQ9_QUESTIONS, PHQ9_OPTIONS = 9, 4
 

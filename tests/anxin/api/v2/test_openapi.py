@@ -9,6 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
+from anxin.api.openapi import ERROR_SCHEMA
 from anxin.api.v2.openapi import openapi_fragment
 from tests import factories
 from tests.anxin.test_api_conformance import SCALE, _run
@@ -16,18 +17,6 @@ from tests.anxin.test_api_conformance import SCALE, _run
 from .conftest import make_event
 
 pytestmark = pytest.mark.django_db
-
-ERROR_SCHEMA = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message"],
-            "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "parameter": {"type": "string"}},
-        }
-    },
-}
 
 
 def full_document() -> dict:
