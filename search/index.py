@@ -25,7 +25,7 @@ from anxin.cache import pages as page_cache
 from . import health, registry
 from .analysis import pinyin
 from .documents import SearchDocument
-from .engines.base import Engine, EngineUnavailable
+from .engines.base import Engine, EngineUnavailable, shared_reads
 from .engines.loading import _engines, get_engine  # noqa: F401 - _engines: tests reset it
 from .query import RESULT_WINDOW, SearchQuery, SearchResults
 from .suggest import DEFAULT_LIMIT, Suggestion
@@ -104,15 +104,16 @@ def search(query: SearchQuery | str, **kwargs) -> SearchResults:
     """
     if isinstance(query, str):
         query = SearchQuery(q=query, **kwargs)
-    results = _search_once(query)
-    relax = query.operator == "and" and len(query.plan.terms) >= 2 and results.total < query.per_page
-    for operator in ("most", "or") if relax else ():
-        relaxed = _search_once(replace(query, operator=operator))
-        if relaxed.total > results.total:
-            results = relaxed
-            break
-        if results.total:
-            break
+    with shared_reads():  # the retries read the complete matches once
+        results = _search_once(query)
+        relax = query.operator == "and" and len(query.plan.terms) >= 2 and results.total < query.per_page
+        for operator in ("most", "or") if relax else ():
+            relaxed = _search_once(replace(query, operator=operator))
+            if relaxed.total > results.total:
+                results = relaxed
+                break
+            if results.total:
+                break
     if results.total == 0 and pinyin.is_pinyin_like(query.q):
         results = _search_pinyin(query) or results
     explain(results)

@@ -7,8 +7,10 @@ aggregations, a facet's ``hierarchy`` for "one level below" and subtree ranges.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 
 from .. import registry
@@ -33,6 +35,37 @@ TIER_EXACT, TIER_SYNONYM, TIER_INTENT, TIER_PARTIAL = 0, 1, 2, 3
 TIER_GAP = 10_000.0
 #: How much of the body an engine stores for snippets.
 BODY_STORE_CHARS = 4000
+
+
+#: Reads one search may share with the next within :func:`shared_reads` (see there).
+_shared: contextvars.ContextVar[dict | None] = contextvars.ContextVar("search_shared_reads", default=None)
+
+
+@contextmanager
+def shared_reads():
+    """A block in which an engine may keep the reads of one search for the next.
+
+    ``search.index.search`` retries a query with fewer words required ("most", then
+    "or") when every word finds less than a page; each retry needs the same complete
+    matches, exact matches and intent rows the first pass read. Inside this block an
+    engine reads them once (:func:`remembered`). Outside it nothing is kept, so no
+    answer can outlive the request that read it."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def remembered(key: tuple, read: Callable[[], object]):
+    """``read()``, or what it returned for ``key`` earlier in the same :func:`shared_reads`
+    block. Callers must not change what they get back."""
+    memo = _shared.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
 
 
 class EngineUnavailable(Exception):

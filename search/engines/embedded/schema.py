@@ -4,7 +4,8 @@ Tables (built from the registered kinds and facets):
 
 * ``docs`` — one row per document: ``rid`` (the shared rowid), ``id``, ``kind``,
   ``lat``/``lng``, ``fk`` (every facet value packed as ``name=value`` joined by tabs,
-  for counting) and a JSON blob of display values.
+  for counting) and a JSON blob of display values; the covering index ``docs_keys``
+  holds everything but the blob.
 * ``fts_<kind>`` — one FTS5 table per registered kind (title, summary, body; weights
   from ``FIELD_WEIGHTS`` in ``bm25``). Separate tables keep the statistics of 500,000
   near-identical directory entries from slowing down article searches.
@@ -33,7 +34,7 @@ from ..base import minimum_should_match
 from . import suggest
 
 #: bump when the layout changes: an index of another version is dropped and recreated
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 SEQ_SPAN = 10**6
 MAX_ROWID = 2**63 - 1
 _KIND_RE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
@@ -95,6 +96,9 @@ def schema() -> list[str]:
             data TEXT NOT NULL
         )""",
         "CREATE INDEX IF NOT EXISTS docs_kind ON docs(kind, rid)",
+        # positions and facet keys without the display blob: a search reads them for up
+        # to 500 rows per kind (``INDEXED BY docs_keys``), 2x faster than the table rows
+        "CREATE INDEX IF NOT EXISTS docs_keys ON docs(rid, lat, lng, fk)",
         """CREATE TABLE IF NOT EXISTS facet(
             f TEXT NOT NULL, v TEXT NOT NULL, rid INTEGER NOT NULL,
             PRIMARY KEY (f, v, rid)
