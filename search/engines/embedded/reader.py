@@ -93,16 +93,24 @@ class _Reads:
         self.range_list, self.clauses, self.params, self.limit = range_list, clauses, params, limit
 
     def matching(
-        self, expr: str, score_expr: str | None = None, limit: int | None = None, exclude: str | None = None
+        self,
+        expr: str,
+        score_expr: str | None = None,
+        limit: int | None = None,
+        exclude: str | None = None,
+        after: int | None = None,
     ) -> list[tuple[int, float]]:
         """Up to ``limit`` + 1 (rid, score) matching ``expr``, range by range: ordered by
         bm25 of ``score_expr`` when given, else unscored in rowid order; without the
-        rowids of the JSON list ``exclude``."""
+        rowids of the JSON list ``exclude``; only rowids above ``after``."""
         limit = self.limit if limit is None else limit
         table = self.table
         rows: list[tuple[int, float]] = []
         for rng in self.range_list:
             between, bounds = (" AND rowid BETWEEN ? AND ?", list(rng)) if rng else ("", [])
+            if after is not None:
+                between += " AND rowid > ?"
+                bounds.append(after)
             if exclude is not None:
                 between += " AND +rowid NOT IN (SELECT value FROM json_each(?))"
                 bounds.append(exclude)
@@ -152,33 +160,32 @@ class _Reads:
         if exact is None:  # no synonyms: every complete match is exact
             return rows
         exact_expr = match_expression(exact)
+        # Which of the window are exact matches (read in SQLite, no filter needed: the
+        # window's rows passed them), then the first exact matches outside it.
+        # Bounded by the window's lowest and highest rowid, so FTS5 reads no further.
+        window = _json(rid for rid, _s in rows)
+        ids = [rid for rid, _s in rows] or [0]
+        exact_ids = {
+            rid
+            for (rid,) in self.conn.execute(
+                f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH ? "  # noqa: S608
+                "AND rowid BETWEEN ? AND ? AND +rowid IN (SELECT value FROM json_each(?))",
+                (exact_expr, min(ids), max(ids), window),
+            )
+        }
+        keyed = [(rid, (TIER_EXACT if rid in exact_ids else TIER_SYNONYM) * TIER_GAP + score) for rid, score in rows]
+        room = self.limit - len(exact_ids)
         if score_expr is None:
-            # rowid order: the first exact matches, then the first complete ones
-            members = self.matching(exact_expr)
-            found = dict(rows)
-            for rid, score in members:
-                found.setdefault(rid, score)
-            exact_ids = {rid for rid, _s in members}
-            keyed = [(rid, (TIER_EXACT if rid in exact_ids else TIER_SYNONYM) * TIER_GAP) for rid in found]
+            # rowid order: the window holds every match up to its last row, so the exact
+            # matches outside it come after it — and only when it was cut
+            if len(rows) > self.limit:
+                outside = self.matching(exact_expr, limit=room, after=rows[-1][0])
+                keyed.extend((rid, TIER_EXACT * TIER_GAP) for rid, _s in outside)
         else:
-            # Which of the scored window are exact matches (unscored, filtered in
-            # SQLite), then the first exact matches outside it: they rank below the
-            # window's exact rows (their score is worse than the window's worst) and
-            # above its synonym-only ones.
-            window = _json(rid for rid, _s in rows)
-            exact_ids = {
-                rid
-                for (rid,) in self.conn.execute(
-                    f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH ? "  # noqa: S608
-                    "AND +rowid IN (SELECT value FROM json_each(?))",
-                    (exact_expr, window),
-                )
-            }
-            keyed = [
-                (rid, (TIER_EXACT if rid in exact_ids else TIER_SYNONYM) * TIER_GAP + score) for rid, score in rows
-            ]
+            # they rank below the window's exact rows (their score is worse than the
+            # window's worst) and above its synonym-only ones
             below = math.nextafter(max((s for _r, s in rows), default=0.0), math.inf)
-            outside = self.matching(exact_expr, limit=self.limit - len(exact_ids), exclude=window)
+            outside = self.matching(exact_expr, limit=room, exclude=window)
             keyed.extend((rid, TIER_EXACT * TIER_GAP + below) for rid, _s in outside)
         keyed.sort(key=_by_key)
         return keyed[: self.limit + 1]
