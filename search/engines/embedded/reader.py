@@ -44,7 +44,7 @@ from .schema import fts_table, key_range, keyed_facet, match_expression
 
 BROAD_DF = 5_000
 #: Words in more documents of a kind than this filter complete matches but are not
-#: weighed in their score (see ``_Reads``); ``_df_of`` counts up to here.
+#: weighed in their score (see ``_Reads``).
 UNSCORED_DF = 50_000
 DF_TTL_SECONDS = 600
 WEIGHTS = tuple(FIELD_WEIGHTS.values())  # title, summary, body
@@ -154,7 +154,12 @@ class _Reads:
         dfs = self._dfs(groups)
         expr, score_expr = match_expression(groups), None
         if min(dfs) <= BROAD_DF:
-            weighed = [alts for alts, df in zip(groups, dfs, strict=True) if df <= UNSCORED_DF]
+            # the broad words are counted further only here, to tell the very common ones
+            weighed = [
+                alts
+                for alts, df in zip(groups, dfs, strict=True)
+                if df <= BROAD_DF or self.reader._df_of(self.conn, self.kind, alts, UNSCORED_DF) <= UNSCORED_DF
+            ]
             score_expr = match_expression(weighed)
         rows = self.matching(expr, score_expr)
         if exact is None:  # no synonyms: every complete match is exact
@@ -204,9 +209,11 @@ def _bm25(table: str) -> str:
 
 
 class ReaderMixin:
-    def _df_of(self, conn, kind: str, alternatives: tuple[str, ...]) -> int:
-        """Documents of ``kind`` containing any alternative (cached; planning only)."""
-        key = (kind, " ".join(alternatives))
+    def _df_of(self, conn, kind: str, alternatives: tuple[str, ...], cap: int | None = None) -> int:
+        """Documents of ``kind`` containing any alternative, counted up to ``cap`` + 1
+        (``BROAD_DF`` by default; cached; planning only)."""
+        cap = BROAD_DF if cap is None else cap
+        key = (kind, " ".join(alternatives), cap)
         now = time.monotonic()
         hit = self._df.get(key)
         if hit and now - hit[0] < DF_TTL_SECONDS:
@@ -214,7 +221,7 @@ class ReaderMixin:
         table = fts_table(kind)
         n = conn.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT ?)",  # noqa: S608
-            (match_expression([alternatives]), UNSCORED_DF + 1),
+            (match_expression([alternatives]), cap + 1),
         ).fetchone()[0]
         if len(self._df) > 50_000:
             self._df.clear()
