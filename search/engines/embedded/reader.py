@@ -162,7 +162,7 @@ class _Reads:
             ]
             score_expr = match_expression(weighed)
         rows = self.matching(expr, score_expr)
-        if exact is None:  # no synonyms: every complete match is exact
+        if exact is None or not rows:  # no synonyms: every complete match is exact
             return rows
         exact_expr = match_expression(exact)
         # Which of the window are exact matches (read in SQLite, no filter needed: the
@@ -180,12 +180,13 @@ class _Reads:
         }
         keyed = [(rid, (TIER_EXACT if rid in exact_ids else TIER_SYNONYM) * TIER_GAP + score) for rid, score in rows]
         room = self.limit - len(exact_ids)
-        if score_expr is None:
+        if len(rows) <= self.limit:
+            pass  # the window holds every complete match, so every exact one
+        elif score_expr is None:
             # rowid order: the window holds every match up to its last row, so the exact
-            # matches outside it come after it — and only when it was cut
-            if len(rows) > self.limit:
-                outside = self.matching(exact_expr, limit=room, after=rows[-1][0])
-                keyed.extend((rid, TIER_EXACT * TIER_GAP) for rid, _s in outside)
+            # matches outside it come after it
+            outside = self.matching(exact_expr, limit=room, after=rows[-1][0])
+            keyed.extend((rid, TIER_EXACT * TIER_GAP) for rid, _s in outside)
         else:
             # they rank below the window's exact rows (their score is worse than the
             # window's worst) and above its synonym-only ones
