@@ -3,6 +3,8 @@
 * the tabs of kinds that are not shown are only counted: no bm25, no tier passes;
 * with ``near``, when the R*Tree found the page's nearest matches, the window's other
   matches of those kinds are not looked up (their distances cannot reach the page);
+* the R*Tree's widening box reads positions for the points that match only: a box in a
+  city holds thousands of other entries;
 * ``geo.distance_from`` gives ``haversine_km``'s floats.
 """
 
@@ -115,6 +117,42 @@ def test_nearest_pages_are_the_same_past_the_nearest_found(engine, monkeypatch):
         hits = engine.search(SearchQuery(q="失眠", kind="service", near=near, per_page=3, page=page)).hits
         seen.extend(h.id for h in hits)
     assert seen == expected[:9]
+
+
+def test_the_widening_box_reads_positions_of_matching_points_only(tmp_path, monkeypatch):
+    from search.engines.embedded import nearest
+
+    rng = random.Random(11)
+    others = [
+        doc(
+            f"service:{900 + i}",
+            kind="service",
+            title=f"第{i}社工站",
+            summary="社区活动和志愿服务。",
+            location=(31.05 + rng.uniform(-0.02, 0.02), 121.28 + rng.uniform(-0.02, 0.02)),
+        )
+        for i in range(60)
+    ]
+    eng = EmbeddedEngine(tmp_path / "box.sqlite3")
+    eng.rebuild(sample_documents() + _rooms(40) + others)
+    monkeypatch.setattr(reader, "RESULT_WINDOW", 10)
+    read: list[int] = []
+    positions = nearest._positions
+
+    def spy(conn, rids):
+        read.extend(rids)
+        return positions(conn, rids)
+
+    monkeypatch.setattr(nearest, "_positions", spy)
+    near = (31.05, 121.28)
+    try:
+        hits = eng.search(SearchQuery(q="失眠", kind="service", near=near, per_page=5)).hits
+        ids = dict(eng.connection().execute("SELECT rid, id FROM docs").fetchall())
+    finally:
+        eng.close()
+    assert [h.id for h in hits] == _brute_force(near, _rooms(40))[:5]
+    stations = {d.id for d in others}
+    assert read and not stations & {ids[rid] for rid in read}  # no 社工站: they don't match 失眠
 
 
 def test_distance_from_gives_haversine_floats():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 from ...geo import bounding_box, distance_from
 from ...query import SearchQuery
@@ -26,39 +27,35 @@ def nearest(conn, kinds: list[str], query: SearchQuery, need: int, ranges, filte
     max_radius = query.radius_km or 20_000
     radius = min(2.0, max_radius)
     distance = distance_from(lat, lng)
-    known: dict[int, float] = {}  # distances of the smaller boxes' points, kept while widening
+    known: dict[int, float] = {}  # distances of the matching points seen so far
     while True:
         box = bounding_box(lat, lng, radius)
-        # The R*Tree's own corners (float32, rounded outwards; a point's midpoint is
-        # within ~0.1 m of it) place the candidates without reading their docs rows,
-        # which the box could hold thousands of; exact positions are read for the
-        # returned ones only.
+        # The box's points, read from the R*Tree alone (rowids only: the box can hold
+        # thousands); text and filters are verified a block at a time, and positions
+        # are read, from the covering index, for the matching points only.
         cands = conn.execute(
-            "SELECT rid, lat0, lat1, lng0, lng1 FROM geo WHERE lat0 >= ? AND lat1 <= ? AND lng0 >= ? AND lng1 <= ?",
+            "SELECT rid FROM geo WHERE lat0 >= ? AND lat1 <= ? AND lng0 >= ? AND lng1 <= ?",
             (box[0] - 1e-4, box[1] + 1e-4, box[2] - 1e-4, box[3] + 1e-4),
         ).fetchall()
-        inside = []
-        for rid, lat0, lat1, lng0, lng1 in cands:
-            if ranges and not any(lo <= rid <= hi for lo, hi in ranges):
-                continue
-            d = known.get(rid)
-            if d is None:
-                d = known[rid] = distance((lat0 + lat1) / 2, (lng0 + lng1) / 2)
-            if d <= radius:
-                inside.append((d, rid))
-        blocks = {rid // VERIFY_BLOCK for _d, rid in inside}
-        for kind in kinds:
-            for block in blocks:
-                if (kind, block) not in verified:
-                    verified[(kind, block)] = _verify(conn, kind, block, expr, clauses, params)
-        matches = sorted(
-            (d, rid) for d, rid in inside if any(rid in verified[(kind, rid // VERIFY_BLOCK)] for kind in kinds)
-        )
+        rids = [rid for (rid,) in cands]
+        if ranges:
+            rids = [rid for rid in rids if any(lo <= rid <= hi for lo, hi in ranges)]
+        matching: set[int] = set()
+        for block in {rid // VERIFY_BLOCK for rid in rids}:
+            for kind in kinds:
+                found = verified.get((kind, block))
+                if found is None:
+                    found = verified[(kind, block)] = _verify(conn, kind, block, expr, clauses, params)
+                matching |= found
+        fresh = [rid for rid in rids if rid in matching and rid not in known]
+        for rid, plat, plng in _positions(conn, fresh):
+            known[rid] = distance(plat, plng)
+        matches = sorted((known[rid], rid) for rid in rids if rid in matching and known.get(rid, math.inf) <= radius)
         # Stop when enough match, or when the box holds so many documents that
         # widening further would cost more than it helps (sparse matches far away):
         # the caller then merges these with the window's located matches.
         if len(matches) >= need or radius >= max_radius or len(cands) > MAX_GEO_CANDIDATES:
-            return _exact(conn, matches[:need], distance)
+            return [(rid, d) for d, rid in matches[:need]]
         radius = min(max_radius, radius * 2.5)
 
 
@@ -77,13 +74,12 @@ def _verify(conn, kind: str, block: int, expr: str | None, clauses, params) -> s
     return {r for (r,) in conn.execute(sql, args)}
 
 
-def _exact(conn, matches: list[tuple[float, int]], distance) -> list[tuple[int, float]]:
-    """(rid, distance) from the documents' stored positions, nearest first."""
-    if not matches:
+def _positions(conn, rids: list[int]) -> list[tuple[int, float, float]]:
+    """(rid, lat, lng) of located documents, from the covering index."""
+    if not rids:
         return []
-    rows = conn.execute(
-        "SELECT rid, lat, lng FROM docs INDEXED BY docs_keys WHERE rid IN (SELECT value FROM json_each(?))",
-        (json.dumps([rid for _d, rid in matches]),),
+    return conn.execute(
+        "SELECT rid, lat, lng FROM docs INDEXED BY docs_keys "
+        "WHERE rid IN (SELECT value FROM json_each(?)) AND lat IS NOT NULL",
+        (json.dumps(rids),),
     ).fetchall()
-    exact = sorted((distance(plat, plng), rid) for rid, plat, plng in rows)
-    return [(rid, d) for d, rid in exact]
