@@ -5,6 +5,8 @@
   matches of those kinds are not looked up (their distances cannot reach the page);
 * the R*Tree's widening box reads positions for the points that match only: a box in a
   city holds thousands of other entries;
+* a facet filter whose value few documents of the kind have is read as one set, not
+  looked up for every text match; the answers are those of the lookups;
 * ``geo.distance_from`` gives ``haversine_km``'s floats.
 """
 
@@ -153,6 +155,30 @@ def test_the_widening_box_reads_positions_of_matching_points_only(tmp_path, monk
     assert [h.id for h in hits] == _brute_force(near, _rooms(40))[:5]
     stations = {d.id for d in others}
     assert read and not stations & {ids[rid] for rid in read}  # no 社工站: they don't match 失眠
+
+
+@pytest.mark.parametrize("kind", ["article", "service", None])
+def test_a_rare_facet_value_filters_as_one_set(tmp_path, monkeypatch, kind):
+    docs = sample_documents() + [
+        doc(f"article:{300 + i}", title=f"睡眠{i}", summary="失眠怎么办。", audiences=["elders"] if i % 3 else ["youth"])
+        for i in range(30)
+    ]
+    eng = EmbeddedEngine(tmp_path / "facets.sqlite3")
+    eng.rebuild(docs + _rooms(12))
+    query = SearchQuery(q="失眠", kind=kind, filters={"audience": ["elders"]})
+    try:
+        as_set, statements = _statements(eng, lambda: eng.search(query))
+        monkeypatch.setattr(reader, "FACET_SET_MAX", -1)  # every value is "common": one lookup a row
+        eng._df.clear()
+        looked_up, lookups = _statements(eng, lambda: eng.search(query))
+    finally:
+        eng.close()
+    reads = [s for s in statements if "MATCH" in s and "FROM facet" in s]
+    assert reads and all("+rowid IN (SELECT rid FROM facet" in s and "EXISTS" not in s for s in reads)
+    assert all("EXISTS (SELECT 1 FROM facet" in s for s in lookups if "MATCH" in s and "FROM facet" in s)
+    assert [h.id for h in as_set.hits] == [h.id for h in looked_up.hits]
+    assert as_set.hits and all("elders" in h.audiences for h in as_set.hits)
+    assert as_set.kind_counts == looked_up.kind_counts and as_set.facets == looked_up.facets
 
 
 def test_distance_from_gives_haversine_floats():

@@ -72,7 +72,7 @@ class EmbeddedEngine(WriterMixin, ReaderMixin, Engine):
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self._local = threading.local()
-        self._df: dict[tuple[str, str, int], tuple[float, int]] = {}
+        self._df: dict[tuple, tuple[float, int]] = {}
         self._write_lock = threading.Lock()
 
     @classmethod

@@ -51,6 +51,11 @@ BROAD_DF = 2_000
 #: weighed in their score (see ``_Reads``).
 UNSCORED_DF = 50_000
 DF_TTL_SECONDS = 600
+#: A facet filter whose value is on at most this many documents of the kind is read as
+#: one set (``+rowid IN (…)``) rather than looked up for every text match (``EXISTS``):
+#: 2,028 students' articles filter 谈心室's matches in 1.5 ms instead of 4.7; 100,000
+#: elders' services would cost 23 ms to gather, where the lookups cost 2.
+FACET_SET_MAX = 20_000
 WEIGHTS = tuple(FIELD_WEIGHTS.values())  # title, summary, body
 
 
@@ -233,8 +238,10 @@ class ReaderMixin:
         self._df[key] = (now, n)
         return n
 
-    @staticmethod
-    def _filter_sql(query: SearchQuery, rid_col: str) -> tuple[list[str], list]:
+    def _filter_sql(self, query: SearchQuery, rid_col: str, conn=None, kind: str | None = None) -> tuple[list, list]:
+        """SQL conditions for the query's facet filters (the keyed facet excepted: it is
+        rowid ranges, ``_ranges``). Given ``conn`` and ``kind``, a value on few documents
+        of the kind is one set within the kind's rowid span; otherwise one lookup a row."""
         keyed = keyed_facet()
         clauses: list[str] = []
         params: list = []
@@ -243,9 +250,35 @@ class ReaderMixin:
                 continue
             marks = ",".join("?" * len(values))
             # only placeholders and a fixed column name are interpolated
-            clauses.append(f"EXISTS (SELECT 1 FROM facet WHERE f = ? AND v IN ({marks}) AND rid = {rid_col})")  # noqa: S608
-            params.extend([name, *values])
+            if kind is not None and self._facet_df(conn, kind, name, tuple(values)) <= FACET_SET_MAX:
+                clauses.append(
+                    f"+{rid_col} IN (SELECT rid FROM facet WHERE f = ? AND v IN ({marks}) AND rid BETWEEN "  # noqa: S608
+                    "(SELECT min(rid) FROM docs WHERE kind = ?) AND (SELECT max(rid) FROM docs WHERE kind = ?))"
+                )
+                params.extend([name, *values, kind, kind])
+            else:
+                clauses.append(f"EXISTS (SELECT 1 FROM facet WHERE f = ? AND v IN ({marks}) AND rid = {rid_col})")  # noqa: S608
+                params.extend([name, *values])
         return clauses, params
+
+    def _facet_df(self, conn, kind: str, name: str, values: tuple[str, ...]) -> int:
+        """Facet rows of ``name`` in ``values`` within ``kind``'s rowid span, counted up to
+        ``FACET_SET_MAX`` + 1 (cached; planning only: a stale count costs time, not rows)."""
+        key = ("facet", kind, name, values)
+        now = time.monotonic()
+        hit = self._df.get(key)
+        if hit and now - hit[0] < DF_TTL_SECONDS:
+            return hit[1]
+        marks = ",".join("?" * len(values))
+        n = conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM facet WHERE f = ? AND v IN ({marks}) AND rid BETWEEN "  # noqa: S608
+            "(SELECT min(rid) FROM docs WHERE kind = ?) AND (SELECT max(rid) FROM docs WHERE kind = ?) LIMIT ?)",
+            (name, *values, kind, kind, FACET_SET_MAX + 1),
+        ).fetchone()[0]
+        if len(self._df) > 50_000:
+            self._df.clear()
+        self._df[key] = (now, n)
+        return n
 
     @staticmethod
     def _ranges(query: SearchQuery) -> list[tuple[int, int]] | None:
@@ -269,7 +302,10 @@ class ReaderMixin:
         ranges = self._ranges(query)
         if ranges == []:  # a keyed-facet filter with no valid value matches nothing
             return [], False
-        clauses, params = self._filter_sql(query, "rowid" if groups else "docs.rid")
+        if groups:
+            clauses, params = self._filter_sql(query, "rowid", conn, kind)
+        else:
+            clauses, params = self._filter_sql(query, "docs.rid")
         rows: list[tuple[int, float]] = []
         range_list = ranges or [None]
         if groups:
