@@ -111,13 +111,12 @@ def snippet(text: str, words: list[str], length: int = SNIPPET_CHARS) -> SafeStr
 
 def best_snippet(texts: list[str], words: list[str], length: int = SNIPPET_CHARS) -> SafeString:
     """Snippet of the first text with a hit (summary, then body), else of the first non-empty text."""
-    flat = [" ".join((text or "").split()) for text in texts]
-    for text in flat:
+    first = ""
+    for raw in texts:
+        text = " ".join((raw or "").split())  # one text at a time: a hit in the summary spares the body
         if text:
             spans = _leading_spans(text, words, length)
             if spans:
                 return _cut(text, spans, length)
-    for text in flat:
-        if text:
-            return _cut(text, [], length)
-    return mark_safe("")
+            first = first or text
+    return _cut(first, [], length) if first else mark_safe("")
