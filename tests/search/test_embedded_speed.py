@@ -160,7 +160,9 @@ def test_the_widening_box_reads_positions_of_matching_points_only(tmp_path, monk
 @pytest.mark.parametrize("kind", ["article", "service", None])
 def test_a_rare_facet_value_filters_as_one_set(tmp_path, monkeypatch, kind):
     docs = sample_documents() + [
-        doc(f"article:{300 + i}", title=f"睡眠{i}", summary="失眠怎么办。", audiences=["elders"] if i % 3 else ["youth"])
+        doc(
+            f"article:{300 + i}", title=f"睡眠{i}", summary="失眠怎么办。", audiences=["elders"] if i % 3 else ["youth"]
+        )
         for i in range(30)
     ]
     eng = EmbeddedEngine(tmp_path / "facets.sqlite3")
@@ -179,6 +181,45 @@ def test_a_rare_facet_value_filters_as_one_set(tmp_path, monkeypatch, kind):
     assert [h.id for h in as_set.hits] == [h.id for h in looked_up.hits]
     assert as_set.hits and all("elders" in h.audiences for h in as_set.hits)
     assert as_set.kind_counts == looked_up.kind_counts and as_set.facets == looked_up.facets
+
+
+def test_the_box_grows_with_the_density_found_and_the_answer_does_not_change(tmp_path, monkeypatch):
+    from search.engines.embedded import nearest
+
+    rng = random.Random(5)
+    # a few rooms near the point, a dense town 20-30 km away, a sparse ring beyond
+    spots = [(31.0 + rng.uniform(-0.01, 0.01), 121.3 + rng.uniform(-0.01, 0.01)) for _ in range(6)]
+    spots += [(31.22 + rng.uniform(-0.04, 0.04), 121.3 + rng.uniform(-0.04, 0.04)) for _ in range(120)]
+    spots += [(31.0 + rng.uniform(-1, 1), 121.3 + rng.uniform(-1, 1)) for _ in range(40)]
+    rooms = [
+        doc(f"service:{500 + i}", kind="service", title=f"第{i}心理咨询室", summary="失眠咨询。", location=spot)
+        for i, spot in enumerate(spots)
+    ]
+    eng = EmbeddedEngine(tmp_path / "growth.sqlite3")
+    eng.rebuild(rooms)
+    monkeypatch.setattr(reader, "RESULT_WINDOW", 10)
+    boxes: list[float] = []
+    box = nearest.bounding_box
+
+    def spy(lat, lng, radius):
+        boxes.append(radius)
+        return box(lat, lng, radius)
+
+    monkeypatch.setattr(nearest, "bounding_box", spy)
+    answers = {}
+    try:
+        for growth in ((1.25, 2.5), (2.5, 2.5)):  # by density; always ×2.5
+            monkeypatch.setattr(nearest, "MIN_GROWTH", growth[0])
+            monkeypatch.setattr(nearest, "MAX_GROWTH", growth[1])
+            boxes.clear()
+            query = SearchQuery(q="失眠", kind="service", near=(31.0, 121.3), per_page=10)
+            answers[growth] = ([h.id for h in eng.search(query).hits], list(boxes))
+    finally:
+        eng.close()
+    expected = [d.id for d in sorted(rooms, key=lambda d: haversine_km(31.0, 121.3, *d.location))][:10]
+    (by_density, density_boxes), (fixed, fixed_boxes) = answers[(1.25, 2.5)], answers[(2.5, 2.5)]
+    assert by_density == fixed == expected
+    assert density_boxes[-1] < fixed_boxes[-1], (density_boxes, fixed_boxes)  # a smaller last box: fewer points
 
 
 def test_distance_from_gives_haversine_floats():

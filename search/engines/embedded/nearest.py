@@ -12,6 +12,8 @@ from .schema import SEQ_SPAN, fts_table, match_expression
 
 #: The widening box search stops once its box holds this many points.
 MAX_GEO_CANDIDATES = 5_000
+#: The radius grows between these factors from one box to the next (``_growth``).
+MIN_GROWTH, MAX_GROWTH = 1.25, 2.5
 #: Text and filters are verified a block of rowids at a time: 10**6 keyed positions
 #: (a county when the keyed facet is a 12-digit area code), one rowid range each.
 VERIFY_BLOCK = SEQ_SPAN * 10**6
@@ -56,7 +58,18 @@ def nearest(conn, kinds: list[str], query: SearchQuery, need: int, ranges, filte
         # the caller then merges these with the window's located matches.
         if len(matches) >= need or radius >= max_radius or len(cands) > MAX_GEO_CANDIDATES:
             return [(rid, d) for d, rid in matches[:need]]
-        radius = min(max_radius, radius * 2.5)
+        radius = min(max_radius, radius * _growth(len(matches), need))
+
+
+def _growth(found: int, need: int) -> float:
+    """How much wider the next box is: ×2.5 while nothing matched; else as much as
+    should hold twice ``need`` at the density seen so far (matches grow with the area),
+    ×1.25 to ×2.5. A city's broad word found 15 of 20 in 12.5 km: 2.5× read 2,554
+    points to keep 20, 1.6× reads a quarter of them. Any growth gives the same
+    answer: the nearest ``need`` of a circle holding at least ``need`` matches."""
+    if not found:
+        return MAX_GROWTH
+    return min(MAX_GROWTH, max(MIN_GROWTH, math.sqrt(2 * need / found)))
 
 
 def _verify(conn, kind: str, block: int, expr: str | None, clauses, params) -> set[int]:
