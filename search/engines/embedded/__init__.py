@@ -24,7 +24,16 @@ from ...query import RESULT_WINDOW, SearchQuery, SearchResults
 from ..base import Engine, IndexUnavailable
 from .prepare import PREPARE_BATCH, prepare, prepare_batch
 from .reader import BROAD_DF, ReaderMixin
-from .schema import drop, fts_statement, fts_table, immediate, match_expression, schema, schema_version
+from .schema import (
+    drop,
+    fts_statement,
+    fts_table,
+    immediate,
+    match_expression,
+    schema,
+    schema_version,
+    upgrade_statements,
+)
 from .writer import WriterMixin
 
 logger = logging.getLogger("search")
@@ -214,8 +223,9 @@ class EmbeddedEngine(WriterMixin, ReaderMixin, Engine):
             yield conn
 
     def _ensure_schema(self, conn: sqlite3.Connection) -> None:
-        """Create the tables (dropping an index of another layout); add the FTS table of
-        a kind registered since the index was built."""
+        """Create the tables; upgrade an index of an older layout in place when
+        ``schema.UPGRADES`` can, else drop it; add the FTS table of a kind registered
+        since the index was built."""
         version = schema_version()
         try:
             row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
@@ -228,6 +238,14 @@ class EmbeddedEngine(WriterMixin, ReaderMixin, Engine):
                 with immediate(conn):
                     for kind in missing:
                         conn.execute(fts_statement(kind))
+            return
+        upgrade = upgrade_statements(row[0]) if row else None
+        if upgrade is not None:
+            with immediate(conn):
+                for stmt in upgrade:
+                    conn.execute(stmt)
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (version,))
+            self._ensure_schema(conn)  # then as an index of this layout (a new kind's table)
             return
         with immediate(conn):
             if row is not None:

@@ -59,6 +59,21 @@ def schema_version() -> str:
     return f"{SCHEMA_VERSION}:{facet.name if facet else ''}"
 
 
+#: What brings an index of an older layout to this one in place, keeping its documents
+#: (an upgrade must not leave readers with an empty index until ``search_reindex``):
+#: layout 6 → 7 only added the covering index ``docs_keys``.
+UPGRADES = {"6": ["CREATE INDEX IF NOT EXISTS docs_keys ON docs(rid, lat, lng, fk)"]}
+
+
+def upgrade_statements(stored: str) -> list[str] | None:
+    """The statements that upgrade an index whose meta says ``stored`` (None: it must be
+    rebuilt — another keyed facet, or a layout with no upgrade)."""
+    old, _colon, keyed = stored.partition(":")
+    if keyed != schema_version().partition(":")[2]:
+        return None
+    return UPGRADES.get(old)
+
+
 def key_of(values: list[str], facet: Facet | None) -> int:
     """The row-id block of a document whose keyed-facet values are ``values``."""
     if facet is None or not values:
