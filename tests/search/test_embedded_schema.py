@@ -81,3 +81,19 @@ def test_an_index_keyed_on_another_facet_is_recreated_empty(tmp_path):
         assert engine.count() == 0
     finally:
         engine.close()
+
+
+def test_a_damaged_layout_value_is_recreated_not_a_crash(tmp_path):
+    path = tmp_path / "null.sqlite3"
+    _built(path)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE meta SET value = NULL WHERE key = 'schema'")
+    conn.close()
+    engine = EmbeddedEngine(path)
+    try:
+        assert engine.count() == 0
+        engine.rebuild(sample_documents())
+        assert engine.search(SearchQuery(q="失眠")).hits
+    finally:
+        engine.close()

@@ -239,7 +239,7 @@ class EmbeddedEngine(WriterMixin, ReaderMixin, Engine):
                     for kind in missing:
                         conn.execute(fts_statement(kind))
             return
-        upgrade = upgrade_statements(row[0]) if row else None
+        upgrade = upgrade_statements(row[0]) if row and isinstance(row[0], str) else None
         if upgrade is not None:
             with immediate(conn):
                 for stmt in upgrade:

@@ -66,7 +66,10 @@ def _growth(found: int, need: int) -> float:
     should hold twice ``need`` at the density seen so far (matches grow with the area),
     ×1.25 to ×2.5: 新妈妈情绪 near 上海 found 16 of 20 within 12.5 km, and the next box
     (×1.58) holds 4,428 points where ×2.5 held 7,354. Any growth gives the same
-    answer: the nearest ``need`` of a circle holding at least ``need`` matches."""
+    answer, the nearest ``need`` of a circle holding at least ``need`` matches, unless
+    a box of more than ``MAX_GEO_CANDIDATES`` points stops the widening first: then
+    the page is that box's matches followed by the window's located ones, and which
+    matches lie between the two depends on where the last box ended."""
     if not found:
         return MAX_GROWTH
     return min(MAX_GROWTH, max(MIN_GROWTH, math.sqrt(2 * need / found)))
