@@ -14,7 +14,7 @@ from dataclasses import replace
 import pytest
 
 from search.engines.base import fts_terms, remembered, shared_reads
-from search.engines.embedded import EmbeddedEngine, match_expression, reader
+from search.engines.embedded import EmbeddedEngine, match_expression, planning
 from search.query import SearchQuery
 
 from .conftest import doc, sample_documents
@@ -78,8 +78,8 @@ def test_nothing_is_remembered_outside_a_search():
 
 
 def test_a_very_common_word_filters_but_is_not_weighed(engine, monkeypatch):
-    monkeypatch.setattr(reader, "BROAD_DF", 4)  # 嘉定: 3 entries, selective
-    monkeypatch.setattr(reader, "UNSCORED_DF", 4)  # 心理咨询室 and its synonyms: 6, too common to weigh
+    monkeypatch.setattr(planning, "BROAD_DF", 4)  # 嘉定: 3 entries, selective
+    monkeypatch.setattr(planning, "UNSCORED_DF", 4)  # 心理咨询室 and its synonyms: 6, too common to weigh
     results, statements = _statements(engine, lambda: engine.search(SearchQuery(q="嘉定 心理咨询室", kind="service")))
     scored = [s for s in statements if "bm25(fts_service" in s]
     assert scored and all("+rowid IN (SELECT rowid FROM fts_service WHERE fts_service MATCH" in s for s in scored)

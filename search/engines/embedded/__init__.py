@@ -2,8 +2,9 @@
 
 No server: one SQLite file per machine (``SEARCH_EMBEDDED_PATH``), WAL mode, one
 connection per thread. The tables are built from the registered kinds and facets
-(``schema.py``); writing in ``writer.py``, reading in ``reader.py`` and
-``nearest.py``; the analysis of a document in ``prepare.py`` (pure, so a rebuild
+(``schema.py``); writing in ``writer.py``, reading in ``reader.py`` (candidates,
+facets, hits), ``reads.py`` (the FTS5 reads and their tiers), ``planning.py`` (word
+and facet-value counts, filters) and ``nearest.py``; the analysis of a document in ``prepare.py`` (pure, so a rebuild
 runs it in worker processes, see ``parallel.py``). Every write is one
 ``BEGIN IMMEDIATE`` transaction (``schema.immediate``).
 """
@@ -22,8 +23,9 @@ from pathlib import Path
 
 from ...query import RESULT_WINDOW, SearchQuery, SearchResults
 from ..base import Engine, IndexUnavailable
+from .planning import BROAD_DF
 from .prepare import PREPARE_BATCH, prepare, prepare_batch
-from .reader import BROAD_DF, ReaderMixin
+from .reader import ReaderMixin
 from .schema import (
     drop,
     fts_statement,

@@ -1,6 +1,6 @@
 """Reading the embedded index: candidates per kind, facets, distance order, hits.
 
-Very common words (more than ``BROAD_DF`` documents of a kind contain them, e.g. 心理
+Very common words (more than ``planning.BROAD_DF`` documents of a kind contain them, e.g. 心理
 or 咨询室 among 500,000 consultation rooms) carry little ranking information; FTS5's bm25
 would still scan their whole posting list on every query, so such queries are
 answered in rowid order without bm25, reading at most ``RESULT_WINDOW`` + 1 rows.
@@ -12,24 +12,15 @@ facets are then counted over the window, as Elasticsearch does past
 from __future__ import annotations
 
 import json
-import math
-import time
 from collections import Counter
-from operator import itemgetter
 
 from ...geo import distance_from, haversine_km
 from ...query import RESULT_WINDOW, Hit, SearchQuery, SearchResults
 from ..base import (
-    FIELD_WEIGHTS,
-    TIER_EXACT,
-    TIER_GAP,
     TIER_INTENT,
     TIER_PARTIAL,
-    TIER_SYNONYM,
-    exact_terms,
     finish_facets,
     fts_terms,
-    has_synonyms,
     intents_for,
     kind_names,
     located_kinds,
@@ -40,255 +31,12 @@ from ..base import (
 )
 from ..base import tie_orders as kind_tie_orders
 from .nearest import nearest
-from .schema import fts_table, key_range, keyed_facet, match_expression
-
-#: A query is ranked (bm25) only when one of its words is in at most this many
-#: documents of the kind: the PostgreSQL engine's bound too (``postgres.reader.BROAD``),
-#: and what keeps bm25's per-row cost within the 12 ms p95 at 520,000 documents
-#: (5,000 let a word in 3,400 of 20,000 articles cost 7 ms; docs/benchmarks.md).
-BROAD_DF = 2_000
-#: Words in more documents of a kind than this filter complete matches but are not
-#: weighed in their score (see ``_Reads``).
-UNSCORED_DF = 50_000
-DF_TTL_SECONDS = 600
-#: A facet filter whose value is on at most this many documents of the kind is read as
-#: one set (``+rowid IN (…)``) rather than looked up for every text match (``EXISTS``):
-#: 2,028 students' articles filter 谈心室's matches in 1.5 ms instead of 4.7; 100,000
-#: elders' services would cost 23 ms to gather, where the lookups cost 2. Counting up
-#: to the bound costs a first search of a value ≤ 0.4 ms a kind (then cached).
-FACET_SET_MAX = 5_000
-WEIGHTS = tuple(FIELD_WEIGHTS.values())  # title, summary, body
+from .planning import PlanningMixin
+from .reads import Reads, rid_json, with_rest
+from .schema import fts_table, keyed_facet, match_expression
 
 
-def _json(rids) -> str:
-    """A JSON list of integer rowids (for ``json_each``)."""
-    return "[" + ",".join(map(str, rids)) + "]"
-
-
-def _with_rest(complete: list[tuple[int, float]], partial: dict[int, float], intent: dict[int, float]):
-    """The complete matches (keys as ``_Reads.complete`` gives them), then the rows that
-    match only through the query's intent, then the partial matches; best first."""
-    found = dict(complete)
-    keyed = list(complete)
-    for rid in intent:
-        if rid not in found:
-            found[rid] = key = TIER_INTENT * TIER_GAP + partial.get(rid, 0.0)
-            keyed.append((rid, key))
-    for rid, score in partial.items():
-        if rid not in found:
-            keyed.append((rid, TIER_PARTIAL * TIER_GAP + score))
-    keyed.sort(key=_by_key)
-    return keyed
-
-
-#: (rid, key) rows sort by key, then rid
-_by_key = itemgetter(1, 0)
-
-
-class _Reads:
-    """The FTS5 reads of one kind's candidates under one set of filters.
-
-    bm25 reads, for every word of the expression, its whole posting list (the word's
-    document frequency), then scores every matching row. A complete match whose
-    words include a *very* common one (in more than ``UNSCORED_DF`` documents of the
-    kind: 心理咨询室 in 319,401 of 500,000 entries costs 12 ms to weigh) is therefore
-    filtered by every word but scored by the others only, like Elasticsearch's
-    ``cutoff_frequency`` common-terms query: such a word's weight,
-    ``log((N - n + 0.5) / (n + 0.5))``, is small, and FTS5 gives it none at all once
-    it is in half the documents. Rows are scored only when a word is selective (at
-    most ``BROAD_DF`` documents); otherwise they come in rowid order."""
-
-    def __init__(self, reader, conn, kind, table, range_list, clauses, params, limit):
-        self.reader, self.conn, self.kind, self.table = reader, conn, kind, table
-        self.range_list, self.clauses, self.params, self.limit = range_list, clauses, params, limit
-
-    def matching(
-        self,
-        expr: str,
-        score_expr: str | None = None,
-        limit: int | None = None,
-        exclude: str | None = None,
-        after: int | None = None,
-    ) -> list[tuple[int, float]]:
-        """Up to ``limit`` + 1 (rid, score) matching ``expr``, range by range: ordered by
-        bm25 of ``score_expr`` when given, else unscored in rowid order; without the
-        rowids of the JSON list ``exclude``; only rowids above ``after``."""
-        limit = self.limit if limit is None else limit
-        table = self.table
-        rows: list[tuple[int, float]] = []
-        for rng in self.range_list:
-            between, bounds = (" AND rowid BETWEEN ? AND ?", list(rng)) if rng else ("", [])
-            if after is not None:
-                between += " AND rowid > ?"
-                bounds.append(after)
-            if exclude is not None:
-                between += " AND +rowid NOT IN (SELECT value FROM json_each(?))"
-                bounds.append(exclude)
-            if score_expr is None:
-                sql = f"SELECT rowid, 0.0 FROM {table} WHERE {table} MATCH ?{between}"  # noqa: S608
-                args = [expr, *bounds]
-            elif score_expr == expr:
-                sql = f"SELECT rowid, {_bm25(table)} FROM {table} WHERE {table} MATCH ?{between}"  # noqa: S608
-                args = [expr, *bounds]
-            else:  # scored by the selective words, filtered by all ("+rowid": no per-row seek)
-                sql = (
-                    f"SELECT rowid, {_bm25(table)} FROM {table} WHERE {table} MATCH ?{between} "  # noqa: S608
-                    f"AND +rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH ?{between})"
-                )
-                args = [score_expr, *bounds, expr, *bounds]
-            where = "".join(f" AND {c}" for c in self.clauses)
-            order = " ORDER BY 2" if score_expr is not None else ""
-            found = self.conn.execute(f"{sql}{where}{order} LIMIT ?", [*args, *self.params, limit + 1 - len(rows)])
-            rows.extend(found.fetchall())
-            if len(rows) > limit:
-                break
-        if score_expr is not None and len(self.range_list) > 1:
-            rows.sort(key=lambda r: r[1])
-        return rows
-
-    def _key(self, name: str, *parts) -> tuple:
-        return (name, self.kind, *parts, tuple(self.range_list), tuple(self.clauses), tuple(self.params), self.limit)
-
-    def _dfs(self, groups) -> list[int]:
-        return [self.reader._df_of(self.conn, self.kind, alts) for alts in groups]
-
-    def complete(self, query: SearchQuery) -> list[tuple[int, float]]:
-        """Up to ``limit`` + 1 rows matching every word (or a synonym of it), best first,
-        keyed ``tier * TIER_GAP + score``: every word as typed (exact) before the rows
-        that need a synonym. Shared by the retries of one search (``remembered``)."""
-        groups = fts_terms(query)
-        exact = exact_terms(query) if has_synonyms(query) else None
-        return remembered(self._key("complete", tuple(groups)), lambda: self._complete(groups, exact))
-
-    def _complete(self, groups, exact) -> list[tuple[int, float]]:
-        dfs = self._dfs(groups)
-        expr, score_expr = match_expression(groups), None
-        if min(dfs) <= BROAD_DF:
-            # the broad words are counted further only here, to tell the very common ones
-            weighed = [
-                alts
-                for alts, df in zip(groups, dfs, strict=True)
-                if df <= BROAD_DF or self.reader._df_of(self.conn, self.kind, alts, UNSCORED_DF) <= UNSCORED_DF
-            ]
-            score_expr = match_expression(weighed)
-        rows = self.matching(expr, score_expr)
-        if exact is None or not rows:  # no synonyms: every complete match is exact
-            return rows
-        exact_expr = match_expression(exact)
-        # Which of the window are exact matches (read in SQLite, no filter needed: the
-        # window's rows passed them), then the first exact matches outside it.
-        # Bounded by the window's lowest and highest rowid, so FTS5 reads no further.
-        window = _json(rid for rid, _s in rows)
-        ids = [rid for rid, _s in rows] or [0]
-        exact_ids = {
-            rid
-            for (rid,) in self.conn.execute(
-                f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH ? "  # noqa: S608
-                "AND rowid BETWEEN ? AND ? AND +rowid IN (SELECT value FROM json_each(?))",
-                (exact_expr, min(ids), max(ids), window),
-            )
-        }
-        keyed = [(rid, (TIER_EXACT if rid in exact_ids else TIER_SYNONYM) * TIER_GAP + score) for rid, score in rows]
-        room = self.limit - len(exact_ids)
-        if len(rows) <= self.limit:
-            pass  # the window holds every complete match, so every exact one
-        elif score_expr is None:
-            # rowid order: the window holds every match up to its last row, so the exact
-            # matches outside it come after it
-            outside = self.matching(exact_expr, limit=room, after=rows[-1][0])
-            keyed.extend((rid, TIER_EXACT * TIER_GAP) for rid, _s in outside)
-        else:
-            # they rank below the window's exact rows (their score is worse than the
-            # window's worst) and above its synonym-only ones
-            below = math.nextafter(max((s for _r, s in rows), default=0.0), math.inf)
-            outside = self.matching(exact_expr, limit=room, exclude=window)
-            keyed.extend((rid, TIER_EXACT * TIER_GAP + below) for rid, _s in outside)
-        keyed.sort(key=_by_key)
-        return keyed[: self.limit + 1]
-
-    def relaxed(self, query: SearchQuery) -> list[tuple[int, float]]:
-        """Up to ``limit`` + 1 rows matching all words but one ("most") or any ("or"):
-        scored only when every word is selective, else in rowid order."""
-        groups = fts_terms(query)
-        expr = match_expression(groups, query.operator)
-        scored = max(self._dfs(groups)) <= BROAD_DF
-        return self.matching(expr, expr if scored else None)
-
-
-def _bm25(table: str) -> str:
-    return f"bm25({table}, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]})"
-
-
-class ReaderMixin:
-    def _df_of(self, conn, kind: str, alternatives: tuple[str, ...], cap: int | None = None) -> int:
-        """Documents of ``kind`` containing any alternative, counted up to ``cap`` + 1
-        (``BROAD_DF`` by default; cached; planning only)."""
-        cap = BROAD_DF if cap is None else cap
-        key = (kind, " ".join(alternatives), cap)
-        now = time.monotonic()
-        hit = self._df.get(key)
-        if hit and now - hit[0] < DF_TTL_SECONDS:
-            return hit[1]
-        table = fts_table(kind)
-        n = conn.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT ?)",  # noqa: S608
-            (match_expression([alternatives]), cap + 1),
-        ).fetchone()[0]
-        if len(self._df) > 50_000:
-            self._df.clear()
-        self._df[key] = (now, n)
-        return n
-
-    def _filter_sql(self, query: SearchQuery, rid_col: str, conn=None, kind: str | None = None) -> tuple[list, list]:
-        """SQL conditions for the query's facet filters (the keyed facet excepted: it is
-        rowid ranges, ``_ranges``). Given ``conn`` and ``kind``, a value on few documents
-        of the kind is one set within the kind's rowid span; otherwise one lookup a row."""
-        keyed = keyed_facet()
-        clauses: list[str] = []
-        params: list = []
-        for name, values in query.filters.items():
-            if keyed is not None and name == keyed.name:
-                continue
-            marks = ",".join("?" * len(values))
-            # only placeholders and a fixed column name are interpolated
-            if kind is not None and self._facet_df(conn, kind, name, tuple(values)) <= FACET_SET_MAX:
-                clauses.append(
-                    f"+{rid_col} IN (SELECT rid FROM facet WHERE f = ? AND v IN ({marks}) AND rid BETWEEN "  # noqa: S608
-                    "(SELECT min(rid) FROM docs WHERE kind = ?) AND (SELECT max(rid) FROM docs WHERE kind = ?))"
-                )
-                params.extend([name, *values, kind, kind])
-            else:
-                clauses.append(f"EXISTS (SELECT 1 FROM facet WHERE f = ? AND v IN ({marks}) AND rid = {rid_col})")  # noqa: S608
-                params.extend([name, *values])
-        return clauses, params
-
-    def _facet_df(self, conn, kind: str, name: str, values: tuple[str, ...]) -> int:
-        """Facet rows of ``name`` in ``values`` within ``kind``'s rowid span, counted up to
-        ``FACET_SET_MAX`` + 1 (cached; planning only: a stale count costs time, not rows)."""
-        key = ("facet", kind, name, values)
-        now = time.monotonic()
-        hit = self._df.get(key)
-        if hit and now - hit[0] < DF_TTL_SECONDS:
-            return hit[1]
-        marks = ",".join("?" * len(values))
-        n = conn.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM facet WHERE f = ? AND v IN ({marks}) AND rid BETWEEN "  # noqa: S608
-            "(SELECT min(rid) FROM docs WHERE kind = ?) AND (SELECT max(rid) FROM docs WHERE kind = ?) LIMIT ?)",
-            (name, *values, kind, kind, FACET_SET_MAX + 1),
-        ).fetchone()[0]
-        if len(self._df) > 50_000:
-            self._df.clear()
-        self._df[key] = (now, n)
-        return n
-
-    @staticmethod
-    def _ranges(query: SearchQuery) -> list[tuple[int, int]] | None:
-        keyed = keyed_facet()
-        values = query.filters.get(keyed.name) if keyed else None
-        if not values:
-            return None
-        return sorted({r for r in (key_range(v, keyed) for v in values) if r})
-
+class ReaderMixin(PlanningMixin):
     def _candidates(
         self, conn, kind: str, query: SearchQuery, limit: int, ranked: bool = True
     ) -> tuple[list[tuple[int, float]], bool]:
@@ -303,6 +51,11 @@ class ReaderMixin:
         ranges = self._ranges(query)
         if ranges == []:  # a keyed-facet filter with no valid value matches nothing
             return [], False
+        filters = self._facet_filters(query)
+        if any(not self._kind_has(conn, kind, name, values) for name, values in filters):
+            # a value no document of the kind has (a topic on services, a typo, a value
+            # made up by hand): nothing to read — rather than every row of the kind
+            return [], False
         if groups:
             clauses, params = self._filter_sql(query, "rowid", conn, kind)
         else:
@@ -311,7 +64,7 @@ class ReaderMixin:
         range_list = ranges or [None]
         if groups:
             table = fts_table(kind)
-            reads = _Reads(self, conn, kind, table, range_list, clauses, params, limit)
+            reads = Reads(self, conn, kind, table, range_list, clauses, params, limit)
             intent = self._intent_rows(conn, kind, query, range_list, limit)
             if not ranked:
                 rows = reads.matching(match_expression(groups, query.operator))
@@ -323,19 +76,28 @@ class ReaderMixin:
             elif query.operator == "and":
                 rows = reads.complete(query)
                 if intent:
-                    rows = _with_rest(rows, {}, intent)
+                    rows = with_rest(rows, {}, intent)
             else:
-                rows = _with_rest(reads.complete(query), dict(reads.relaxed(query)), intent)
+                rows = with_rest(reads.complete(query), dict(reads.relaxed(query)), intent)
         else:
+            # Browsing: the kind's rows in rowid order, each checked against the filters;
+            # a value few documents of the kind have drives the read from its facet rows.
+            rare = self._rare_filters(conn, kind, filters)
             for rng in range_list:
-                where = ["docs.kind = ?"]
-                args = [kind]
+                if rare:
+                    name, values = rare[0]
+                    where = ["fi.f = ?", f"fi.v IN ({','.join('?' * len(values))})", "docs.kind = ?"]
+                    args = [name, *values, kind]
+                    source, rid = "facet AS fi JOIN docs ON docs.rid = fi.rid", "DISTINCT fi.rid"
+                else:
+                    where, args, source, rid = ["docs.kind = ?"], [kind], "docs", "docs.rid"
+                column = rid.removeprefix("DISTINCT ")
                 if rng:
-                    where.append("docs.rid BETWEEN ? AND ?")
+                    where.append(f"{column} BETWEEN ? AND ?")
                     args.extend(rng)
                 where.extend(clauses)
                 args.extend(params)
-                sql = f"SELECT docs.rid, 0.0 FROM docs WHERE {' AND '.join(where)} ORDER BY docs.rid LIMIT ?"  # noqa: S608
+                sql = f"SELECT {rid}, 0.0 FROM {source} WHERE {' AND '.join(where)} ORDER BY {column} LIMIT ?"  # noqa: S608
                 rows.extend(conn.execute(sql, [*args, limit + 1 - len(rows)]).fetchall())
                 if len(rows) > limit:
                     break
@@ -425,7 +187,7 @@ class ReaderMixin:
         if not rids:
             return []
         found = dict(
-            conn.execute("SELECT rid, id FROM docs WHERE rid IN (SELECT value FROM json_each(?))", (_json(rids),))
+            conn.execute("SELECT rid, id FROM docs WHERE rid IN (SELECT value FROM json_each(?))", (rid_json(rids),))
         )
         return [found[rid] for rid in rids if rid in found]
 
@@ -480,7 +242,7 @@ class ReaderMixin:
         rows = conn.execute(
             "SELECT rid, lat, lng FROM docs INDEXED BY docs_keys "
             "WHERE rid IN (SELECT value FROM json_each(?)) AND lat IS NOT NULL",
-            (_json(rids),),
+            (rid_json(rids),),
         ).fetchall()
         return {rid: (lat, lng) for rid, lat, lng in rows}
 
@@ -492,7 +254,7 @@ class ReaderMixin:
             (joined,) = conn.execute(
                 "SELECT group_concat(fk, char(9)) FROM docs INDEXED BY docs_keys "
                 "WHERE rid IN (SELECT value FROM json_each(?)) AND fk != ''",
-                (_json(rids),),
+                (rid_json(rids),),
             ).fetchone()
             counts = Counter(joined.split("\t")) if joined else Counter()
             for item, n in counts.items():
@@ -506,7 +268,7 @@ class ReaderMixin:
             return []
         rows = conn.execute(
             "SELECT rid, id, kind, lat, lng, data FROM docs WHERE rid IN (SELECT value FROM json_each(?))",
-            (_json(rids),),
+            (rid_json(rids),),
         ).fetchall()
         by_rid = {row[0]: row for row in rows}
         hits = []
