@@ -24,6 +24,8 @@ DF_TTL_SECONDS = 600
 #: elders' services would cost 23 ms to gather, where the lookups cost 2. Counting up
 #: to the bound costs a first search of a value ≤ 0.4 ms a kind (then cached).
 FACET_SET_MAX = 5_000
+#: "rid" within the rowid span of the kind bound to the two placeholders
+IN_KIND_SPAN = "BETWEEN (SELECT min(rid) FROM docs WHERE kind = ?) AND (SELECT max(rid) FROM docs WHERE kind = ?)"
 
 
 class PlanningMixin:
@@ -31,16 +33,21 @@ class PlanningMixin:
         """Documents of ``kind`` containing any alternative, counted up to ``cap`` + 1
         (``BROAD_DF`` by default; cached; planning only)."""
         cap = BROAD_DF if cap is None else cap
-        key = (kind, " ".join(alternatives), cap)
+        table = fts_table(kind)
+        return self._counted(
+            (kind, " ".join(alternatives), cap),
+            conn,
+            f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT ?)",  # noqa: S608
+            (match_expression([alternatives]), cap + 1),
+        )
+
+    def _counted(self, key: tuple, conn, sql: str, args) -> int:
+        """``sql``'s count, remembered ``DF_TTL_SECONDS`` under ``key`` (planning only)."""
         now = time.monotonic()
         hit = self._df.get(key)
         if hit and now - hit[0] < DF_TTL_SECONDS:
             return hit[1]
-        table = fts_table(kind)
-        n = conn.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT ?)",  # noqa: S608
-            (match_expression([alternatives]), cap + 1),
-        ).fetchone()[0]
+        n = conn.execute(sql, args).fetchone()[0]
         if len(self._df) > 50_000:
             self._df.clear()
         self._df[key] = (now, n)
@@ -59,10 +66,8 @@ class PlanningMixin:
             marks = ",".join("?" * len(values))
             # only placeholders and a fixed column name are interpolated
             if kind is not None and self._facet_df(conn, kind, name, tuple(values)) <= FACET_SET_MAX:
-                clauses.append(
-                    f"+{rid_col} IN (SELECT rid FROM facet WHERE f = ? AND v IN ({marks}) AND rid BETWEEN "  # noqa: S608
-                    "(SELECT min(rid) FROM docs WHERE kind = ?) AND (SELECT max(rid) FROM docs WHERE kind = ?))"
-                )
+                subset = f"SELECT rid FROM facet WHERE f = ? AND v IN ({marks}) AND rid {IN_KIND_SPAN}"  # noqa: S608
+                clauses.append(f"+{rid_col} IN ({subset})")
                 params.extend([name, *values, kind, kind])
             else:
                 clauses.append(f"EXISTS (SELECT 1 FROM facet WHERE f = ? AND v IN ({marks}) AND rid = {rid_col})")  # noqa: S608
@@ -87,8 +92,7 @@ class PlanningMixin:
         return bool(
             conn.execute(
                 f"SELECT EXISTS (SELECT 1 FROM facet AS fi JOIN docs ON docs.rid = fi.rid "  # noqa: S608
-                f"WHERE fi.f = ? AND fi.v IN ({marks}) AND docs.kind = ? AND fi.rid BETWEEN "
-                "(SELECT min(rid) FROM docs WHERE kind = ?) AND (SELECT max(rid) FROM docs WHERE kind = ?))",
+                f"WHERE fi.f = ? AND fi.v IN ({marks}) AND docs.kind = ? AND fi.rid {IN_KIND_SPAN})",
                 (name, *values, kind, kind, kind),
             ).fetchone()[0]
         )
@@ -96,21 +100,14 @@ class PlanningMixin:
     def _facet_df(self, conn, kind: str, name: str, values: tuple[str, ...]) -> int:
         """Facet rows of ``name`` in ``values`` within ``kind``'s rowid span, counted up to
         ``FACET_SET_MAX`` + 1 (cached; planning only: a stale count costs time, not rows)."""
-        key = ("facet", kind, name, values)
-        now = time.monotonic()
-        hit = self._df.get(key)
-        if hit and now - hit[0] < DF_TTL_SECONDS:
-            return hit[1]
         marks = ",".join("?" * len(values))
-        n = conn.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM facet WHERE f = ? AND v IN ({marks}) AND rid BETWEEN "  # noqa: S608
-            "(SELECT min(rid) FROM docs WHERE kind = ?) AND (SELECT max(rid) FROM docs WHERE kind = ?) LIMIT ?)",
+        return self._counted(
+            ("facet", kind, name, values),
+            conn,
+            f"SELECT count(*) FROM (SELECT 1 FROM facet WHERE f = ? AND v IN ({marks}) "  # noqa: S608
+            f"AND rid {IN_KIND_SPAN} LIMIT ?)",
             (name, *values, kind, kind, FACET_SET_MAX + 1),
-        ).fetchone()[0]
-        if len(self._df) > 50_000:
-            self._df.clear()
-        self._df[key] = (now, n)
-        return n
+        )
 
     @staticmethod
     def _ranges(query: SearchQuery) -> list[tuple[int, int]] | None:
