@@ -143,13 +143,13 @@ def test_the_widening_box_reads_positions_of_matching_points_only(tmp_path, monk
     eng.rebuild(sample_documents() + _rooms(40) + others)
     monkeypatch.setattr(reader, "RESULT_WINDOW", 10)
     read: list[int] = []
-    positions = nearest._positions
+    positions = nearest.positions
 
     def spy(conn, rids):
         read.extend(rids)
         return positions(conn, rids)
 
-    monkeypatch.setattr(nearest, "_positions", spy)
+    monkeypatch.setattr(nearest, "positions", spy)
     near = (31.05, 121.28)
     try:
         hits = eng.search(SearchQuery(q="失眠", kind="service", near=near, per_page=5)).hits

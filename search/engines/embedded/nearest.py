@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 from ...geo import bounding_box, distance_from
 from ...query import SearchQuery
 from ..base import fts_terms
+from .reads import rid_json
 from .schema import SEQ_SPAN, fts_table, match_expression
 
 #: The widening box search stops once its box holds this many points.
@@ -50,7 +50,7 @@ def nearest(conn, kinds: list[str], query: SearchQuery, need: int, ranges, filte
                     found = verified[(kind, block)] = _verify(conn, kind, block, expr, clauses, params)
                 matching |= found
         fresh = [rid for rid in rids if rid in matching and rid not in known]
-        for rid, plat, plng in _positions(conn, fresh):
+        for rid, (plat, plng) in positions(conn, fresh).items():
             known[rid] = distance(plat, plng)
         matches = sorted((known[rid], rid) for rid in rids if rid in matching and known.get(rid, math.inf) <= radius)
         # Stop when enough match, or when the box holds so many documents that
@@ -90,12 +90,13 @@ def _verify(conn, kind: str, block: int, expr: str | None, clauses, params) -> s
     return {r for (r,) in conn.execute(sql, args)}
 
 
-def _positions(conn, rids: list[int]) -> list[tuple[int, float, float]]:
-    """(rid, lat, lng) of located documents, from the covering index."""
+def positions(conn, rids: list[int]) -> dict[int, tuple[float, float]]:
+    """rid → (lat, lng) of the located documents among ``rids``, from the covering index."""
     if not rids:
-        return []
-    return conn.execute(
+        return {}
+    rows = conn.execute(
         "SELECT rid, lat, lng FROM docs INDEXED BY docs_keys "
         "WHERE rid IN (SELECT value FROM json_each(?)) AND lat IS NOT NULL",
-        (json.dumps(rids),),
+        (rid_json(rids),),
     ).fetchall()
+    return {rid: (lat, lng) for rid, lat, lng in rows}

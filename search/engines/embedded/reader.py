@@ -30,7 +30,7 @@ from ..base import (
     tier_of,
 )
 from ..base import tie_orders as kind_tie_orders
-from .nearest import nearest
+from .nearest import nearest, positions
 from .planning import PlanningMixin
 from .reads import Reads, rid_json, with_rest
 from .schema import fts_table, keyed_facet, match_expression
@@ -83,21 +83,23 @@ class ReaderMixin(PlanningMixin):
             # Browsing: the kind's rows in rowid order, each checked against the filters;
             # a value few documents of the kind have drives the read from its facet rows.
             rare = self._rare_filters(conn, kind, filters)
+            if rare:  # one row per document having any of the values
+                name, values = rare[0]
+                select, column = "SELECT DISTINCT fi.rid", "fi.rid"
+                source = "facet AS fi JOIN docs ON docs.rid = fi.rid"
+                base = ["fi.f = ?", f"fi.v IN ({','.join('?' * len(values))})", "docs.kind = ?"]
+                base_args = [name, *values, kind]
+            else:
+                select, column, source = "SELECT docs.rid", "docs.rid", "docs"
+                base, base_args = ["docs.kind = ?"], [kind]
             for rng in range_list:
-                if rare:
-                    name, values = rare[0]
-                    where = ["fi.f = ?", f"fi.v IN ({','.join('?' * len(values))})", "docs.kind = ?"]
-                    args = [name, *values, kind]
-                    source, rid = "facet AS fi JOIN docs ON docs.rid = fi.rid", "DISTINCT fi.rid"
-                else:
-                    where, args, source, rid = ["docs.kind = ?"], [kind], "docs", "docs.rid"
-                column = rid.removeprefix("DISTINCT ")
+                where, args = list(base), list(base_args)
                 if rng:
                     where.append(f"{column} BETWEEN ? AND ?")
                     args.extend(rng)
                 where.extend(clauses)
                 args.extend(params)
-                sql = f"SELECT {rid}, 0.0 FROM {source} WHERE {' AND '.join(where)} ORDER BY {column} LIMIT ?"  # noqa: S608
+                sql = f"{select}, 0.0 FROM {source} WHERE {' AND '.join(where)} ORDER BY {column} LIMIT ?"
                 rows.extend(conn.execute(sql, [*args, limit + 1 - len(rows)]).fetchall())
                 if len(rows) > limit:
                     break
@@ -235,16 +237,7 @@ class ReaderMixin(PlanningMixin):
         unlocated.sort()
         return [rid for _d, rid in located] + [rid for _s, _o, rid in unlocated]
 
-    @staticmethod
-    def _positions(conn, rids: list[int]) -> dict[int, tuple[float, float]]:
-        if not rids:
-            return {}
-        rows = conn.execute(
-            "SELECT rid, lat, lng FROM docs INDEXED BY docs_keys "
-            "WHERE rid IN (SELECT value FROM json_each(?)) AND lat IS NOT NULL",
-            (rid_json(rids),),
-        ).fetchall()
-        return {rid: (lat, lng) for rid, lat, lng in rows}
+    _positions = staticmethod(positions)
 
     @staticmethod
     def _facets(conn, rids: list[int], query: SearchQuery) -> dict[str, list[tuple[str, int]]]:
