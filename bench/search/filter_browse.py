@@ -10,7 +10,6 @@ sent ``--repeat`` times; the best time counts (the page cache is off).
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 import time
@@ -35,23 +34,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anxin.settings.test")
-    os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/anxin-bench-search.sqlite3")
-    import django
+    from bench.search.api_client import api_client
 
-    django.setup()
-    from django.conf import settings
-    from django.test import Client
-
-    importlib.import_module("search.analysis.dictionaries")._editor_entries = lambda: ([], [], [])
-    from bench.search import synthetic
-    from search.registry import register_facet_labels
-
-    register_facet_labels("area", synthetic.area_labels)
-    settings.SEARCH_ENGINE = "embedded"
-    settings.SEARCH_EMBEDDED_PATH = args.path
-    settings.ANXIN_PAGE_CACHE_SECONDS = 0
-    client = Client()
+    client = api_client(args.path)
     client.get("/api/v1/search", {"q": "预热"})
     print(f"best of {args.repeat}, wall ms; load average {os.getloadavg()[0]:.1f}")
     for params in REQUESTS:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import importlib
 import json
 import os
 import pstats
@@ -59,26 +58,12 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anxin.settings.test")
-    os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/anxin-bench-search.sqlite3")
-    import django
+    from bench.search.api_client import api_client
 
-    django.setup()
-    from django.conf import settings
-    from django.test import Client
-
-    importlib.import_module("search.analysis.dictionaries")._editor_entries = lambda: ([], [], [])
-    from bench.search import synthetic
+    client = api_client(args.path)
     from bench.search.bench_search import queries
     from search.analysis import analyze_query
-    from search.registry import register_facet_labels
 
-    register_facet_labels("area", synthetic.area_labels)
-    register_facet_labels("audience", lambda values: {v: dict(synthetic.AUDIENCES).get(v, v) for v in values})
-    settings.SEARCH_ENGINE = "embedded"
-    settings.SEARCH_EMBEDDED_PATH = args.path
-    settings.ANXIN_PAGE_CACHE_SECONDS = 0
-    client = Client()
     for params in queries(30, seed=99):  # warm-up: dictionaries, statements, page cache of SQLite
         client.get("/api/v1/search", params)
     qs = queries(args.queries)

@@ -4,8 +4,8 @@ No server: one SQLite file per machine (``SEARCH_EMBEDDED_PATH``), WAL mode, one
 connection per thread. The tables are built from the registered kinds and facets
 (``schema.py``); writing in ``writer.py``, reading in ``reader.py`` (candidates,
 facets, hits), ``reads.py`` (the FTS5 reads and their tiers), ``planning.py`` (word
-and facet-value counts, filters) and ``nearest.py``; the analysis of a document in ``prepare.py`` (pure, so a rebuild
-runs it in worker processes, see ``parallel.py``). Every write is one
+and facet-value counts, filters) and ``nearest.py``; the analysis of a document in
+``prepare.py`` (pure, so a rebuild runs it in worker processes, see ``parallel.py``). Every write is one
 ``BEGIN IMMEDIATE`` transaction (``schema.immediate``).
 """
 
